@@ -1,0 +1,3 @@
+from forumreach.cli import main
+
+raise SystemExit(main())

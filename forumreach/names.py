@@ -1,0 +1,224 @@
+"""Name forms of Kyrgyz places: the one place that knows how people write them.
+
+Both the gazetteer build (deriving Kyrgyz and Latin names) and the matcher (reading what was
+typed at the registration desk) use these functions, so a unit is found by the same keys it was
+built with.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# --- Kyrgyz from Russian spelling -------------------------------------------------------------
+
+# Word components of toponyms whose Kyrgyz spelling is certain. Anything not listed keeps its
+# Russian spelling apart from the letter rules in `kyrgyz_spelling`.
+KYRGYZ_WORDS = {
+    "джаны": "жаңы", "жаны": "жаңы", "кок": "көк", "кек": "көк", "кель": "көл",
+    "куль": "көл", "кол": "көл", "тюбе": "төбө", "тебе": "төбө", "терт": "төрт",
+    "уч": "үч", "чон": "чоң", "мин": "миң", "кун": "күн", "кюн": "күн", "юч": "үч",
+    "тюп": "түп", "ункюр": "үңкүр", "кенеш": "кеңеш", "дебе": "дөбө", "добо": "дөбө",
+    "дебен": "дөбөн", "добон": "дөбөн", "орюк": "өрүк", "озгоруш": "өзгөрүш",
+    "озгерюш": "өзгөрүш", "ортоке": "ортоке", "иссык": "ысык", "ыссык": "ысык",
+    "бель": "бел", "кельдюк": "көлдүк", "бюрген": "бүргөн", "тору": "төрү",
+    "джер": "жер", "джол": "жол", "джар": "жар", "джал": "жал", "джон": "жон",
+    "булун": "булуң", "моюн": "моюн", "суу": "суу", "тоо": "тоо", "ата": "ата",
+    "кульджа": "кулжа", "кульджинский": "кулжа", "узген": "өзгөн", "туп": "түп",
+}
+
+# Letter rules that hold for Russian renderings of Kyrgyz words.
+_KY_LETTER_RULES = [
+    (re.compile(r"дж", re.I), "ж"),
+    (re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])ю", re.I), "ү"),
+    (re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])ё", re.I), "ө"),
+    (re.compile(r"ь", re.I), ""),
+]
+
+_WORD = re.compile(r"[^\W\d_]+", re.U)
+
+
+def _keep_case(template: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if template[:1].isupper() else word
+
+
+def kyrgyz_spelling(russian: str) -> str:
+    """Kyrgyz spelling of a toponym written the Russian way, only where the rule is safe."""
+
+    def one(match: re.Match[str]) -> str:
+        word = match.group(0)
+        known = KYRGYZ_WORDS.get(word.lower())
+        if known:
+            return _keep_case(word, known)
+        out = word
+        for pattern, repl in _KY_LETTER_RULES:
+            out = pattern.sub(repl, out)
+        return _keep_case(word, out.lower()) if out else out
+
+    return _WORD.sub(one, russian)
+
+
+# --- Latin -------------------------------------------------------------------------------------
+
+# BGN/PCGN 1979 romanization of Kyrgyz, simplified the way OCHA and road signs do: no
+# diacritics (ө→o, ү→u), ң→ng, soft and hard signs dropped, й→i (Jaiyl, Alai), ж→j.
+LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "ң": "ng",
+    "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ү": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
+    "ь": "", "э": "e", "ю": "yu", "я": "ya", "ӊ": "ng",
+}
+TRANSLITERATION_NOTE = (
+    "BGN/PCGN 1979 Kyrgyz, simplified: ө→o, ү→u, ң→ng, ж→j, й→i, ь/ъ dropped, е→ye at word start"
+)
+
+
+def to_latin(text: str) -> str:
+    """Latin spelling of Kyrgyz Cyrillic by one documented rule set (`TRANSLITERATION_NOTE`)."""
+    out: list[str] = []
+    prev_letter = False
+    for ch in text:
+        low = ch.lower()
+        if low in LATIN:
+            lat = LATIN[low]
+            if low == "е" and not prev_letter:
+                lat = "ye"
+            if ch.isupper() and lat:
+                lat = lat[0].upper() + lat[1:]
+            out.append(lat)
+            prev_letter = True
+        else:
+            out.append(ch)
+            prev_letter = ch.isalpha()
+    return "".join(out)
+
+
+# --- Matching keys -----------------------------------------------------------------------------
+
+# Latin input is folded to the same skeleton as Cyrillic, so "Ak-Suu", "Ак-Суу" and "Aк-Cуу"
+# (mixed alphabets, common in typed sheets) meet.
+_CYR_TO_SKELETON = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "ң": "n",
+    "ӊ": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ү": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "",
+    "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ѳ": "o", "ҥ": "n",
+}
+_LATIN_FOLDS = [
+    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("ts", "ts"), ("w", "v"),
+    ("yy", "y"), ("ch", "ch"), ("ö", "o"), ("ü", "u"), ("ñ", "n"), ("ng", "n"), ("x", "h"),
+]
+_NON_ALNUM = re.compile(r"[^a-z0-9?]+")
+
+
+def skeleton(text: str) -> str:
+    """Spelling-insensitive key: lower case, Latin, Kyrgyz letters folded, Дж = Ж, no hyphens.
+
+    A `?` (a Kyrgyz letter lost in a cp1251 CSV) is kept, so callers can decide how to read it.
+    """
+    text = unicodedata.normalize("NFC", text or "").lower().replace("дж", "ж")
+    out = "".join(_CYR_TO_SKELETON.get(ch, ch) for ch in text)
+    for a, b in _LATIN_FOLDS:
+        out = out.replace(a, b)
+    out = out.replace("iy", "i").replace("yi", "i").replace("ii", "i")
+    return _NON_ALNUM.sub(" ", out).strip()
+
+
+def lost_letter_skeleton(text: str) -> str:
+    """Key in which every letter a cp1251 CSV may lose (ө ү ң) reads as `?`."""
+    text = (text or "").lower()
+    text = re.sub("[өүңӊ]", "?", text)
+    return skeleton(text)
+
+
+# Words that say what kind of unit a name is, not which one. Removed before comparing names.
+UNIT_TYPE_WORDS = [
+    # aiyl aimak / aiyl okmotu
+    r"айылный\s+аймак", r"айыл(?:ный|ьный)?\s+аймаг\w*", r"айыл\s+окмот\w*",
+    r"айыл\s+өкмөт\w*", r"айыл\s+[о?ө]км[о?ө]т[\w?]*", r"айылного\s+аймака", r"аильн\w+\s+округ\w*",
+    r"сельск\w+\s+округ\w*", r"aiyl\s+okmotu", r"aiyl\s+aimak", r"ayil\s+okmotu",
+    r"ayil\s+aimak", r"aiyl\s+okmoty", r"rural\s+municipality", r"a\s*/\s*[оoөa?]",
+    r"а\s*/\s*[оoөа?]", r"\bао\b", r"\bаа\b", r"\bа\.\s*о\.", r"\bао\.", r"\bаө\b",
+    r"\bao\b", r"\bмсу\b", r"\bорган\s+мсу\b", r"мэрия\s+города", r"мэрия\s+г\.?",
+    r"мэрия", r"мэриясы", r"шаардык\s+мэрия\w*", r"шаарынын\s+мэрия\w*", r"шаар\w*",
+    r"\bш\.", r"\bгород(?:а|ской)?\b", r"\bг\.", r"\bг\b", r"city\s+hall", r"city\s+of",
+    r"\bcity\b", r"\bmayor'?s\s+office\b", r"\bmunicipality\b", r"кенеш\w*",
+    # rayon and oblast
+    r"\bрайон(?:а|у|ный)?\b", r"\bр-н[а-я]*\.?", r"\bр\.", r"району", r"районунун",
+    r"district", r"\bобласт\w*", r"\bобл\.", r"\bобл\b", r"облусу", r"облусунун",
+    r"\boblast\b", r"\bregion\b", r"\bprovince\b",
+    r"\bим(?:\.|ени)\s*", r"\bатындагы\b",
+]
+_TYPE_RE = re.compile("|".join(f"(?:{p})" for p in UNIT_TYPE_WORDS), re.I)
+
+
+def strip_unit_type(text: str) -> str:
+    """The proper-name part of "Ак-Булунский а/о", "Ак-Булуң айыл аймагы", "г. Ош"."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = text.replace("«", " ").replace("»", " ").replace('"', " ")
+    return re.sub(r"\s+", " ", _TYPE_RE.sub(" ", text)).strip(" ,.;:-–—()")
+
+
+# Russian adjective endings to nominative base: each gives candidate forms, the gazetteer keeps
+# the one a village of the unit confirms.
+_ADJ_SUFFIX = re.compile(
+    r"(ский|ская|ское|ского|скому|ском|ских|кий|кая|кое|ский\b)$", re.I
+)
+
+
+def adjective_stems(word: str) -> list[str]:
+    """Candidate nominative forms of a Russian adjectival place name, most likely first.
+
+    "Ак-Булунский" → Ак-Булун; "Кара-Сууский" → Кара-Суу; "Ак-Суйский" → Ак-Суу;
+    "Ала-Букинский" → Ала-Бука; "Ат-Башынский" → Ат-Башы; "Кум-Бельский" → Кум-Бель.
+    """
+    word = word.strip()
+    m = _ADJ_SUFFIX.search(word)
+    if not m:
+        return [word]
+    stem = word[: m.start()]
+    out = [stem]
+    low = stem.lower()
+    if low.endswith("уй"):
+        out.insert(0, stem[:-1] + "у")
+    if low.endswith("й"):
+        out.append(stem[:-1])
+    if low.endswith("ь"):
+        out.append(stem[:-1])
+    if low.endswith(("ин", "ын", "ен", "ан", "ун")):
+        base = stem[:-2]
+        out += [base + "а", base + "ы", base + "и", base + "аа", base + "у", stem[:-1]]
+    if low.endswith("н"):
+        out.append(stem[:-1])
+    if low.endswith(("ц", "цк")):
+        out.append(stem.rstrip("цк") + "к")
+    if low.endswith("ов") or low.endswith("ев"):
+        out += [stem + "о", stem + "ка"]
+    if low.endswith("ск"):
+        out.append(stem[:-2] + "с")
+    out += [stem + "о", stem + "е", stem + "ое", stem + "ка", stem + "ь", stem + "ы"]
+    seen: list[str] = []
+    for cand in out:
+        if cand and cand not in seen:
+            seen.append(cand)
+    return seen
+
+
+def name_keys(text: str) -> list[str]:
+    """Skeleton keys under which a typed body name is looked up, the literal form first."""
+    proper = strip_unit_type(text)
+    if not proper:
+        return []
+    words = proper.split()
+    keys = [skeleton(proper)]
+    if words and _ADJ_SUFFIX.search(words[-1]):
+        for stem in adjective_stems(words[-1]):
+            keys.append(skeleton(" ".join([*words[:-1], stem])))
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+@lru_cache(maxsize=65536)
+def cached_name_keys(text: str) -> tuple[str, ...]:
+    return tuple(name_keys(text))

@@ -1,0 +1,22 @@
+"""The matched-participant table every part passes around (pipeline → store → coverage → pages)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+PARTICIPANT_COLUMNS = [
+    "source_row", "name", "position", "organisation", "rayon_text", "oblast_text", "gender",
+    "phone", "email", "unit_soate", "rayon_soate", "oblast_soate", "match_status",
+    "match_score", "match_reason", "role", "is_head", "is_lsg",
+]
+# Fields that identify a person: shown to organizers only, never to donors, logs or audit.
+PERSONAL_COLUMNS = ["name", "phone", "email"]
+MATCH_STATUSES = ("exact", "fuzzy", "review", "unmatched", "not_lsg")
+
+
+def empty_participants() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in PARTICIPANT_COLUMNS})
+
+
+def without_personal_fields(participants: pd.DataFrame) -> pd.DataFrame:
+    return participants.drop(columns=[c for c in PERSONAL_COLUMNS if c in participants])

@@ -1,0 +1,58 @@
+import pytest
+
+from forumreach import names
+
+
+@pytest.mark.parametrize(
+    ("adjective", "nominative"),
+    [("Ак-Булунский", "Ак-Булун"), ("Кара-Сууский", "Кара-Суу"), ("Ак-Суйский", "Ак-Суу"),
+     ("Ала-Букинский", "Ала-Бука"), ("Ат-Башынский", "Ат-Башы"), ("Кум-Бельский", "Кум-Бель")],
+)
+def test_adjective_stems_include_the_nominative_place_name(adjective, nominative):
+    assert nominative in names.adjective_stems(adjective)
+
+
+@pytest.mark.parametrize(
+    ("russian", "kyrgyz"),
+    [("Джаны-Джер", "Жаңы-Жер"), ("Кок-Джар", "Көк-Жар"), ("Кюн-Чыгыш", "Күн-Чыгыш"),
+     ("Кум-Бель", "Кум-Бел"), ("Чон-Таш", "Чоң-Таш"), ("Сузак", "Сузак")],
+)
+def test_kyrgyz_spelling_applies_only_safe_rules(russian, kyrgyz):
+    assert names.kyrgyz_spelling(russian) == kyrgyz
+
+
+@pytest.mark.parametrize(
+    ("kyrgyz", "latin"),
+    [("Жаңы-Жер", "Jangy-Jer"), ("Өзгөн", "Ozgon"), ("Чүй", "Chui"), ("Ысык-Ата", "Ysyk-Ata"),
+     ("Ерке-Сай", "Yerke-Sai")],
+)
+def test_latin_follows_the_documented_transliteration(kyrgyz, latin):
+    assert names.to_latin(kyrgyz) == latin
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Ак-Булунский а/о", "АО Ак-Булун", "айыл окмоту Ак-Булун", "Ак-Булуң айыл аймагы",
+     "Ак-Булун А/Ө", "Ak-Bulun aiyl okmotu", "ак булун", "Ак-Булунский айылный аймак"],
+)
+def test_every_written_form_of_a_body_shares_a_key(typed):
+    assert names.skeleton("Ак-Булун") in names.name_keys(typed)
+
+
+def test_dzh_and_zh_spellings_meet():
+    key = names.skeleton("Джаны-Джер")
+    assert key == names.skeleton("Жаңы-Жер") == names.skeleton("Zhany-Zher")
+
+
+def test_letters_lost_in_cp1251_read_as_question_marks_in_both_directions():
+    assert names.lost_letter_skeleton("Ак-Булуң") == names.skeleton("Ак-Булу?")
+    assert names.lost_letter_skeleton("Көк-Жар") == names.skeleton("К?к-Жар")
+
+
+@pytest.mark.parametrize(
+    ("typed", "proper"),
+    [("мэрия г. Каракол", "Каракол"), ("Каракол шаары", "Каракол"),
+     ("Ак-Суйский р-н", "Ак-Суйский"), ("Ак-Суу району", "Ак-Суу"), ("Ak-Suu district", "Ak-Suu"), ("Чуйская область", "Чуйская")],
+)
+def test_unit_type_words_are_stripped(typed, proper):
+    assert names.strip_unit_type(typed) == proper
