@@ -52,7 +52,8 @@ def test_letters_lost_in_cp1251_read_as_question_marks_in_both_directions():
 @pytest.mark.parametrize(
     ("typed", "proper"),
     [("мэрия г. Каракол", "Каракол"), ("Каракол шаары", "Каракол"),
-     ("Ак-Суйский р-н", "Ак-Суйский"), ("Ак-Суу району", "Ак-Суу"), ("Ak-Suu district", "Ak-Suu"), ("Чуйская область", "Чуйская")],
+     ("Ак-Суйский р-н", "Ак-Суйский"), ("Ак-Суу району", "Ак-Суу"),
+     ("Ak-Suu district", "Ak-Suu"), ("Чуйская область", "Чуйская")],
 )
 def test_unit_type_words_are_stripped(typed, proper):
     assert names.strip_unit_type(typed) == proper
