@@ -50,6 +50,7 @@ FUZZY_CONFIDENT = 88.0
 FUZZY_MARGIN = 8.0
 FUZZY_NATIONWIDE = 94.0
 REVIEW_FLOOR = 70.0
+FUZZY_FLOOR = 50.0  # below this a name is no candidate at all
 MAX_CANDIDATES = 8
 
 
@@ -99,7 +100,19 @@ class PlaceIndex:
             for a in extra.itertuples():
                 if a.soate in set(units.soate):
                     self._add(a.soate, [a.alias])
-        self.all_literal = [(k, s) for k, codes in self.literal.items() for s in codes]
+        everything = [(k, s) for k, codes in self.literal.items() for s in codes]
+        self._all = ([k for k, _ in everything], [s for _, s in everything])
+        self._pools: dict[frozenset[str], tuple[list[str], list[str]]] = {}
+
+    def _pool(self, within: set[str] | None) -> tuple[list[str], list[str]]:
+        """Fuzzy choices (keys and their units), built once per scope: rows repeat scopes."""
+        if within is None:
+            return self._all
+        scope = frozenset(within)
+        if scope not in self._pools:
+            pairs = [c for s in sorted(scope) for c in self.choices.get(s, [])]
+            self._pools[scope] = ([k for k, _ in pairs], [s for _, s in pairs])
+        return self._pools[scope]
 
     def _add(self, soate: str, forms: list[str]) -> None:
         for form in forms:
@@ -154,21 +167,15 @@ class PlaceIndex:
         keys = names.cached_name_keys(text)
         if not keys:
             return []
-        pool = (
-            self.all_literal
-            if within is None
-            else [c for s in within for c in self.choices.get(s, [])]
-        )
-        if not pool:
+        choices, owners = self._pool(within)
+        if not choices:
             return []
         best: dict[str, float] = {}
         for query in keys[:3]:
-            hits = process.extract(
-                query, [k for k, _ in pool], scorer=fuzz.ratio, limit=limit * 3,
-                processor=None,
-            )
+            hits = process.extract(query, choices, scorer=fuzz.ratio, limit=limit * 3,
+                                   processor=None, score_cutoff=FUZZY_FLOOR)
             for _, score, i in hits:
-                soate = pool[i][1]
+                soate = owners[i]
                 best[soate] = max(best.get(soate, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [Candidate(s, round(score, 1), f"fuzzy {score:.0f}") for s, score in ranked]
@@ -180,6 +187,10 @@ class Matcher:
     def __init__(self, gaz: Gazetteer, decisions: pd.DataFrame | None = None):
         self.gaz = gaz
         self.units = gaz.units
+        # Plain dicts: a pandas lookup per row costs more than the whole match.
+        self.level_of = dict(zip(gaz.units.soate, gaz.units.level, strict=True))
+        self.rayon_of = dict(zip(gaz.units.soate, gaz.units.rayon_soate, strict=True))
+        self.oblast_of = dict(zip(gaz.units.soate, gaz.units.oblast_soate, strict=True))
         self.bodies = PlaceIndex(gaz.lsg_bodies, gaz.aliases)
         self.rayons = PlaceIndex(gaz.level(*MAP2_LEVELS), gaz.aliases)
         self.oblasts = PlaceIndex(gaz.level(*MAP1_LEVELS))
@@ -187,10 +198,11 @@ class Matcher:
         self._bodies_in_rayon = gaz.lsg_bodies.groupby("rayon_soate").soate.apply(set).to_dict()
         self._bodies_in_oblast = gaz.lsg_bodies.groupby("oblast_soate").soate.apply(set).to_dict()
         self._match = lru_cache(maxsize=100_000)(self._match_uncached)
+        self.place = lru_cache(maxsize=10_000)(self._place)
 
     # -- context ------------------------------------------------------------------------------
 
-    def place(self, text: str, index: PlaceIndex, prefer_rayon: bool = True) -> str:
+    def _place(self, text: str, index: PlaceIndex) -> str:
         """A rayon or oblast cell → its SOATE code, or "" when it is unclear."""
         if not text or not text.strip():
             return ""
@@ -205,9 +217,8 @@ class Matcher:
                 codes = {ranked[0].soate}
         if len(codes) > 1:
             wants_city = bool(_CITY_MARKERS.search(text))
-            levels = self.units.loc[list(codes), "level"]
-            keep = levels[(levels.isin(CITY_LEVELS)) == wants_city].index
-            codes = set(keep) if len(keep) else codes
+            keep = {c for c in codes if (self.level_of[c] in CITY_LEVELS) == wants_city}
+            codes = keep or codes
         return next(iter(codes)) if len(codes) == 1 else ""
 
     def context(self, rayon: str = "", oblast: str = "", section_rayon: str = "",
@@ -219,7 +230,7 @@ class Matcher:
             source = "rayon section" if rayon_soate else ""
         oblast_soate = self.place(oblast, self.oblasts) or self.place(section_oblast, self.oblasts)
         if rayon_soate:
-            oblast_soate = self.units.at[rayon_soate, "oblast_soate"]
+            oblast_soate = self.oblast_of[rayon_soate]
         elif oblast_soate:
             source = "oblast column" if self.place(oblast, self.oblasts) else "oblast section"
         return Context(rayon_soate, oblast_soate, source)
@@ -255,15 +266,16 @@ class Matcher:
             if target == NOT_LSG:
                 return Match("", NOT_LSG, 100.0, "alias: not an LSG body", ctx.rayon_soate,
                              ctx.oblast_soate)
-            if target not in self.units.index:
+            if target not in self.level_of:
                 continue
-            consistent = not ctx.rayon_soate or self._rayon_of(target) == ctx.rayon_soate
+            consistent = not ctx.rayon_soate or self.rayon_of[target] == ctx.rayon_soate
             if scope or consistent:
                 return self._confident(target, "exact", 100.0, "alias (reviewed before)")
         return None
 
     def _not_lsg(self, organisation: str, ctx: Context) -> Match | None:
-        found = _NOT_LSG_RE.search(organisation.lower().replace("ё", "е"))
+        text = organisation.lower().replace("ё", "е")
+        found = _NOT_LSG_RE.search(text) or _NOT_LSG_RE.search(names.skeleton(organisation))
         if not found:
             return None
         return Match("", NOT_LSG, 100.0, f"not an LSG body ({found.group(0).strip()})",
@@ -311,12 +323,11 @@ class Matcher:
     def _decide(self, codes: set[str], ctx: Context, how: str, score: float) -> Match:
         """Exact names: the rayon decides between same-named bodies, else the oblast."""
         if ctx.rayon_soate:
-            inside = {c for c in codes if self._rayon_of(c) == ctx.rayon_soate}
+            inside = {c for c in codes if self.rayon_of[c] == ctx.rayon_soate}
             if len(inside) == 1:
                 return self._confident(next(iter(inside)), "exact", score,
                                        f"{how} within rayon ({ctx.source})")
-            cities = {c for c in codes if self.units.at[c, "level"] in ("city_oblast",
-                                                                         "city_republican")}
+            cities = {c for c in codes if self.level_of[c] in ("city_oblast", "city_republican")}
             if not inside and len(codes) == 1 and cities:
                 return self._confident(next(iter(codes)), "exact", score,
                                        f"{how}; city of its own, rayon column ignored")
@@ -325,7 +336,7 @@ class Matcher:
                                     ctx)
             codes = inside
         elif ctx.oblast_soate:
-            inside = {c for c in codes if self.units.at[c, "oblast_soate"] == ctx.oblast_soate}
+            inside = {c for c in codes if self.oblast_of[c] == ctx.oblast_soate}
             if len(inside) == 1:
                 return self._confident(next(iter(inside)), "exact", score,
                                        f"{how} within oblast ({ctx.source})")
@@ -342,7 +353,7 @@ class Matcher:
         city = bool(_CITY_MARKERS.search(organisation))
         if aiyl == city:
             return codes
-        wanted = {c for c in codes if (self.units.at[c, "level"] == "aiyl_aimak") == aiyl}
+        wanted = {c for c in codes if (self.level_of[c] == "aiyl_aimak") == aiyl}
         return wanted or codes
 
     def _scope(self, ctx: Context) -> set[str] | None:
@@ -352,15 +363,11 @@ class Matcher:
             return self._bodies_in_oblast.get(ctx.oblast_soate)
         return None
 
-    def _rayon_of(self, soate: str) -> str:
-        return self.units.at[soate, "rayon_soate"]
-
     def _rank(self, codes: set[str]) -> list[Candidate]:
         return [Candidate(c, 100.0, "same name") for c in sorted(codes)]
 
     def _confident(self, soate: str, status: str, score: float, reason: str) -> Match:
-        unit = self.units.loc[soate]
-        return Match(soate, status, score, reason, unit.rayon_soate, unit.oblast_soate)
+        return Match(soate, status, score, reason, self.rayon_of[soate], self.oblast_of[soate])
 
     def _review(self, ranked: list[Candidate], reason: str, ctx: Context) -> Match:
         top = ranked[0].score if ranked else 0.0

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 # --- Kyrgyz from Russian spelling -------------------------------------------------------------
 
 # Word components of toponyms whose Kyrgyz spelling is certain. Anything not listed keeps its
@@ -106,10 +108,12 @@ _CYR_TO_SKELETON = {
     "ү": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "",
     "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ѳ": "o", "ҥ": "n",
 }
-_LATIN_FOLDS = [
-    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("ts", "ts"), ("w", "v"),
-    ("yy", "y"), ("ch", "ch"), ("ö", "o"), ("ü", "u"), ("ñ", "n"), ("ng", "n"), ("x", "h"),
-]
+_SKELETON_TABLE = str.maketrans({**_CYR_TO_SKELETON, "ö": "o", "ü": "u", "ñ": "n", "w": "v",
+                                  "x": "h"})
+# Latin spellings of one sound, folded to one letter: Dzhany/Jany, Zhany, Kh/H, ng/ң.
+_FOLDS = {"dzh": "j", "dj": "j", "zh": "j", "kh": "h", "ng": "n", "yy": "y", "iy": "i",
+          "yi": "i", "ii": "i"}
+_FOLD_RE = re.compile("|".join(sorted(_FOLDS, key=len, reverse=True)))
 _NON_ALNUM = re.compile(r"[^a-z0-9?]+")
 
 
@@ -119,10 +123,9 @@ def skeleton(text: str) -> str:
     A `?` (a Kyrgyz letter lost in a cp1251 CSV) is kept, so callers can decide how to read it.
     """
     text = unicodedata.normalize("NFC", text or "").lower().replace("дж", "ж")
-    out = "".join(_CYR_TO_SKELETON.get(ch, ch) for ch in text)
-    for a, b in _LATIN_FOLDS:
-        out = out.replace(a, b)
-    out = out.replace("iy", "i").replace("yi", "i").replace("ii", "i")
+    out = text.translate(_SKELETON_TABLE)
+    for _ in range(2):  # "iyi" → "ii" → "i"
+        out = _FOLD_RE.sub(lambda m: _FOLDS[m.group(0)], out)
     return _NON_ALNUM.sub(" ", out).strip()
 
 
@@ -144,8 +147,7 @@ UNIT_TYPE_WORDS = [
     r"\bao\b", r"\bмсу\b", r"\bорган\s+мсу\b", r"мэри\w*\s+города", r"мэри\w*\s+г\.?",
     r"шаардык\s+мэрия\w*", r"шаарынын\s+мэрия\w*", r"мэри\w*", r"шаар\w*",
     r"\bш\.", r"\bгород(?:а|ской)?\b", r"\bг\.", r"\bг\b", r"city\s+hall", r"city\s+of",
-    r"\bcity\b", r"\bmayor'?s\s+office\b", r"\bmunicipality\b", r"ке[нң]еш\w*",
-    r"\bkenesh\w*", r"\bcouncil\b",
+    r"\bcity\b", r"\bmayor'?s\s+office\b", r"\bmunicipality\b",
     # rayon and oblast
     r"\bрайон(?:а|у|ный)?\b", r"\bр-н[а-я]*\.?", r"\bр-он\b\.?", r"\bр\s*/\s*н\b", r"\bр\.",
     r"району", r"районунун",
@@ -154,14 +156,39 @@ UNIT_TYPE_WORDS = [
     r"\boblast\b", r"\bregion\b", r"\bprovince\b",
     r"\bим(?:\.|ени)\s*", r"\bатындагы\b",
 ]
-_TYPE_RE = re.compile("|".join(f"(?:{p})" for p in UNIT_TYPE_WORDS), re.I)
+# A local council (кеңеш) belongs to its aiyl aimak or city; but "Кенеш" is also a name
+# ("Кенешский айылный аймак"), so council words are kept when nothing else is left.
+COUNCIL_WORDS = [r"ке[нң]еш\w*", r"\bkenesh\w*", r"\bcouncil\b"]
+_TYPE_RE = re.compile("|".join(f"(?:{p})" for p in UNIT_TYPE_WORDS + COUNCIL_WORDS), re.I)
+_TYPE_NO_COUNCIL_RE = re.compile("|".join(f"(?:{p})" for p in UNIT_TYPE_WORDS), re.I)
+# Single type words typed with a slip ("окомту", "айммагы") are dropped when this close.
+TYPE_TOKENS = ("айылный", "аймак", "аймагы", "окмоту", "өкмөтү", "мэриясы", "шаары",
+               "района", "району", "okmotu", "aimak", "district")
+BARE_TYPE_TOKENS = {"айыл", "aiyl", "ayil", "aiil"}
+_TYPE_TOKEN_SIMILARITY = 80
+
+
+def _drop_near_type_tokens(text: str) -> str:
+    words = text.split()
+    if len(words) < 2:
+        return text
+    kept = [w for w in words if w.lower() not in BARE_TYPE_TOKENS and (len(w) < 5 or not any(
+        fuzz.ratio(w.lower(), t) >= _TYPE_TOKEN_SIMILARITY for t in TYPE_TOKENS))]
+    return " ".join(kept) if kept else text
 
 
 def strip_unit_type(text: str) -> str:
     """The proper-name part of "Ак-Булунский а/о", "Ак-Булуң айыл аймагы", "г. Ош"."""
     text = unicodedata.normalize("NFC", text or "")
     text = text.replace("«", " ").replace("»", " ").replace('"', " ")
-    return re.sub(r"\s+", " ", _TYPE_RE.sub(" ", text)).strip(" ,.;:-–—()")
+    proper = _tidy(_TYPE_RE.sub(" ", text))
+    if not proper:
+        proper = _tidy(_TYPE_NO_COUNCIL_RE.sub(" ", text))
+    return _tidy(_drop_near_type_tokens(proper))
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,.;:-–—()")
 
 
 # Russian adjective endings to nominative base: each gives candidate forms, the gazetteer keeps
