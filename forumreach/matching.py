@@ -27,19 +27,22 @@ NOT_LSG = "not_lsg"
 NOT_LSG_PATTERNS = [
     r"министер", r"министр", r"ministr", r"агентств", r"agenc", r"агентти", r"гамсумо", r"gamsumo",
     r"посольств", r"embass", r"элчилиг", r"союз\b", r"\bunion\b", r"бирлиг", r"ассоциац",
-    r"associat", r"институт", r"institut", r"\bипр\b", r"\bdpi\b", r"пр[оа]он", r"\bundp\b",
-    r"usaid", r"\bgiz\b", r"helvetas", r"всемирн\w* банк", r"world bank", r"\bфонд", r"foundat",
-    r"\bпроект", r"project", r"государственн\w* администрац", r"госадминистрац", r"\bрга\b",
+    r"associat", r"институт", r"institut", r"всемирн\w* банк", r"world bank", r"\bфонд",
+    r"foundat", r"\bпроект", r"project", r"государственн\w* администрац", r"госадминистрац",
     r"\bрайгосадм", r"аким", r"мамлекеттик администрац", r"state administr", r"правительств",
     r"government", r"жогорку кенеш", r"парламент", r"президент", r"полпред", r"полномочн",
-    r"ыйгарым укукт", r"\bиа\b", r"информационн\w* агентств", r"газет", r"телеканал", r"\bтв\b",
-    r"радио", r"кабар", r"akipress", r"акипресс", r"24 ?kg", r"\bmedia\b", r"\bсми\b",
-    r"журнал", r"\bоо\b", r"общественн", r"\bнпо\b", r"\bngo\b", r"коомдук бирикме",
-    r"университет", r"universit", r"академи", r"academ", r"\bбанк\b", r"\bbank\b",
-    r"\bоон\b", r"\bun\b", r"оста", r"\bosce\b", r"\bобсе\b", r"\bеврос", r"european",
-    r"швейцар", r"swiss", r"embassy", r"консультант", r"consult",
+    r"ыйгарым укукт", r"информационн\w* агентств", r"газет", r"телеканал", r"радио", r"кабар",
+    r"akipress", r"акипресс", r"24 ?kg", r"общественн", r"коомдук бирикме", r"университет",
+    r"universit", r"академи", r"academ", r"helvetas", r"usaid", r"еврос", r"european",
+    r"швейцар", r"swiss", r"консультант", r"consult", r"пр[оа]он",
 ]
-_NOT_LSG_RE = re.compile("|".join(f"(?:{p})" for p in NOT_LSG_PATTERNS))
+# Abbreviations count only as whole words: "ОО" is an NGO, "Сары-оо" is a slip in a name.
+NOT_LSG_ABBREVIATIONS = ["ипр", "dpi", "undp", "giz", "рга", "иа", "тв", "media", "сми", "оо",
+                         "нпо", "ngo", "банк", "bank", "оон", "un", "osce", "обсе"]
+_NOT_LSG_RE = re.compile("|".join(
+    [f"(?:{p})" for p in NOT_LSG_PATTERNS]
+    + [rf"(?<![\w-]){a}(?![\w-])" for a in NOT_LSG_ABBREVIATIONS]
+))
 
 _AIYL_MARKERS = re.compile(
     r"айыл|айылн|а\s*/\s*[оoөа?]|\bао\b|\bаа\b|\bаө\b|aiyl|ayil|aiil|сельск|аильн|а\.\s*о", re.I
@@ -104,7 +107,7 @@ class PlaceIndex:
         self._all = ([k for k, _ in everything], [s for _, s in everything])
         self._pools: dict[frozenset[str], tuple[list[str], list[str]]] = {}
 
-    def _pool(self, within: set[str] | None) -> tuple[list[str], list[str]]:
+    def pool(self, within: set[str] | None) -> tuple[list[str], list[str]]:
         """Fuzzy choices (keys and their units), built once per scope: rows repeat scopes."""
         if within is None:
             return self._all
@@ -167,7 +170,7 @@ class PlaceIndex:
         keys = names.cached_name_keys(text)
         if not keys:
             return []
-        choices, owners = self._pool(within)
+        choices, owners = self.pool(within)
         if not choices:
             return []
         best: dict[str, float] = {}
@@ -286,11 +289,31 @@ class Matcher:
         if not tiers:
             return None
         scope = self._scope(ctx)
-        for codes, how in tiers:  # the strongest reading that names a body in the row's area
-            if scope is None or codes & scope:
-                return self._decide(self._by_kind(codes, organisation), ctx, how, 100.0)
-        codes, how = tiers[0]
-        return self._decide(self._by_kind(codes, organisation), ctx, how, 100.0)
+        # The strongest reading that names a body in the row's area, else the strongest at all.
+        codes, how = next(((c, h) for c, h in tiers if scope is None or c & scope), tiers[0])
+        codes = self._by_kind(codes, organisation)
+        if how != "exact name":
+            rivals = self._close_rivals(organisation, codes, scope)
+            if rivals:
+                mine = [c for c in self._rank(codes) if scope is None or c.soate in scope]
+                return self._review(mine + rivals, f"review: {how}, but close to another name",
+                                    ctx)
+        return self._decide(codes, ctx, how, 100.0)
+
+    def _close_rivals(self, organisation: str, codes: set[str],
+                      scope: set[str] | None) -> list[Candidate]:
+        """Other bodies a slip of one letter away: "Ак-Була" reads as Ак-Булунский's stem,
+        but is more likely Ак-Булак typed short."""
+        keys = names.cached_name_keys(organisation)
+        choices, owners = self.bodies.pool(scope)
+        hits = process.extract(keys[0], choices, scorer=fuzz.ratio, processor=None, limit=10,
+                               score_cutoff=FUZZY_CONFIDENT)
+        best: dict[str, float] = {}
+        for _, score, i in hits:
+            if owners[i] not in codes:
+                best[owners[i]] = max(best.get(owners[i], 0.0), float(score))
+        return [Candidate(s, round(v, 1), f"fuzzy {v:.0f}") for s, v in
+                sorted(best.items(), key=lambda kv: -kv[1])]
 
     def _by_lost_letters(self, organisation: str, ctx: Context) -> Match | None:
         codes = self.bodies.lost_letters(organisation)
