@@ -32,30 +32,9 @@ def truth() -> pd.DataFrame:
 
 
 
+
 def participants() -> pd.DataFrame:
-    """The demo as matched participants: the registration sheet's rows with the answer key."""
-    from openpyxl import load_workbook
+    """The demo as the dashboard sees it: the registration sheet through the real pipeline."""
+    from forumreach import pipeline  # here: the pipeline loads the whole matching stack
 
-    from forumreach.gazetteer import load
-    from forumreach.schema import PARTICIPANT_COLUMNS
-
-    ws = load_workbook(registration_sheet(), read_only=True).worksheets[0]
-    cells = {i: row for i, row in enumerate(ws.iter_rows(values_only=True), start=1)}
-    key = truth()
-    units = load(meta()["vintage"]).units
-    rows = []
-    for t in key.itertuples():
-        _, name, position, organisation, rayon, gender, phone = cells[t.source_row][:7]
-        unit = units.loc[t.unit_soate] if t.unit_soate else None
-        rows.append({
-            "source_row": t.source_row, "name": name, "position": position,
-            "organisation": organisation, "rayon_text": rayon or "", "oblast_text": "",
-            "gender": gender, "phone": phone, "email": "",
-            "unit_soate": t.unit_soate,
-            "rayon_soate": unit.rayon_soate if unit is not None else "",
-            "oblast_soate": unit.oblast_soate if unit is not None else "",
-            "match_status": "exact" if t.unit_soate else "not_lsg", "match_score": 100.0,
-            "match_reason": "demo answer key", "role": t.role, "is_head": t.is_head,
-            "is_lsg": bool(t.unit_soate),
-        })
-    return pd.DataFrame(rows, columns=PARTICIPANT_COLUMNS)
+    return pipeline.match_file(registration_sheet(), vintage=meta()["vintage"]).participants

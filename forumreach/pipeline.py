@@ -1,0 +1,178 @@
+"""Where a sheet row becomes a matched participant: read → match → classify role → review → save.
+
+The pages and the CLI call these functions and nothing below them, so an import behaves the same
+from the browser and from the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from forumreach import DEFAULT_VINTAGE, gazetteer, ingest, roles
+from forumreach.matching import NOT_LSG, Candidate, Matcher, alias_key
+from forumreach.schema import PARTICIPANT_COLUMNS
+
+Progress = Callable[[float], None]
+# Rows matched between two progress callbacks: small enough for a live bar, large enough that
+# the callbacks cost nothing next to the matching.
+PROGRESS_STEP = 500
+
+
+@dataclass(frozen=True)
+class MatchedSheet:
+    sheet: ingest.SheetRead
+    participants: pd.DataFrame
+    candidates: dict[int, tuple[Candidate, ...]]
+    vintage: str
+
+    def review_queue(self) -> pd.DataFrame:
+        """Rows a person must look at: `review` and `unmatched`, with their ranked candidates."""
+        queue = self.participants[self.participants.match_status.isin(["review", "unmatched"])]
+        queue = queue[["source_row", "organisation", "rayon_text", "oblast_text",
+                       "match_status", "match_score", "match_reason"]].copy()
+        queue["candidates"] = [
+            [(c.soate, c.score, c.reason) for c in self.candidates.get(r, ())]
+            for r in queue.source_row
+        ]
+        return queue.reset_index(drop=True)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = self.participants.match_status.value_counts().to_dict()
+        return {status: int(counts.get(status, 0)) for status in
+                ("exact", "fuzzy", "review", "unmatched", "not_lsg")}
+
+
+_MATCHERS: dict[tuple[str, int], Matcher] = {}
+
+
+def matcher_for(vintage: str = DEFAULT_VINTAGE, decisions: pd.DataFrame | None = None) -> Matcher:
+    """One matcher per vintage and set of remembered decisions: its index takes ~0.3 s to build."""
+    key = (vintage, _fingerprint(decisions))
+    if key not in _MATCHERS:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        _MATCHERS[key] = Matcher(gazetteer.load(vintage), decisions)
+    return _MATCHERS[key]
+
+
+def _fingerprint(decisions: pd.DataFrame | None) -> int:
+    if decisions is None or decisions.empty:
+        return 0
+    return int(pd.util.hash_pandas_object(decisions.astype(str), index=False).sum())
+
+
+def match_file(
+    source: bytes | str | Path,
+    filename: str | None = None,
+    *,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+    vintage: str = DEFAULT_VINTAGE,
+    decisions: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+) -> MatchedSheet:
+    """Read one registration sheet and match every participant row; raises IngestError."""
+    read = ingest.read_sheet(source, filename, sheet=sheet, mapping=mapping)
+    return match_sheet(read, vintage=vintage, decisions=decisions, progress=progress)
+
+
+def match_sheet(
+    read: ingest.SheetRead,
+    *,
+    vintage: str = DEFAULT_VINTAGE,
+    decisions: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+) -> MatchedSheet:
+    matcher = matcher_for(vintage, decisions)
+    rows = read.rows
+    records, candidates = [], {}
+    columns = [rows[c].tolist() for c in
+               ("organisation", "rayon", "oblast", "section_rayon", "section_oblast")]
+    for i, (org, rayon, oblast, sec_rayon, sec_oblast) in enumerate(zip(*columns, strict=True)):
+        found = matcher.match(org, rayon, oblast, sec_rayon, sec_oblast)
+        records.append((found.unit_soate, found.rayon_soate, found.oblast_soate, found.status,
+                        found.score, found.reason))
+        if found.candidates:
+            candidates[int(rows.source_row.iat[i])] = found.candidates
+        if progress and i % PROGRESS_STEP == 0:
+            progress(i / max(len(rows), 1))
+    matched = pd.DataFrame(records, index=rows.index, columns=[
+        "unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score",
+        "match_reason"])
+    participants = pd.DataFrame({
+        "source_row": rows.source_row.astype(int),
+        "name": rows.name, "position": rows.position, "organisation": rows.organisation,
+        "rayon_text": rows.rayon.where(rows.rayon != "", rows.section_rayon),
+        "oblast_text": rows.oblast.where(rows.oblast != "", rows.section_oblast),
+        "gender": rows.gender, "phone": rows.phone, "email": rows.email,
+    }).join(matched)
+    participants["role"] = roles.classify_roles(rows.position).to_numpy()
+    participants = _with_flags(participants)
+    if progress:
+        progress(1.0)
+    return MatchedSheet(read, participants[PARTICIPANT_COLUMNS].reset_index(drop=True),
+                        candidates, vintage)
+
+
+def _with_flags(participants: pd.DataFrame) -> pd.DataFrame:
+    """A body's head only counts for an LSG body matched with confidence."""
+    confident = participants.match_status.isin(["exact", "fuzzy"])
+    participants["is_lsg"] = confident
+    participants["is_head"] = confident & participants.role.map(roles.is_head).astype(bool)
+    return participants
+
+
+def decide(matched: MatchedSheet, source_row: int, unit_soate: str) -> MatchedSheet:
+    """A person's decision on one row: an LSG body's SOATE code, or `not_lsg`."""
+    table = matched.participants.copy()
+    at = table.index[table.source_row == source_row]
+    if len(at) != 1:
+        raise KeyError(f"no participant at row {source_row}")
+    if unit_soate == NOT_LSG:
+        table.loc[at, ["unit_soate", "rayon_soate", "oblast_soate"]] = ""
+        table.loc[at, ["match_status", "match_reason"]] = [NOT_LSG, "reviewed: not an LSG body"]
+    else:
+        units = gazetteer.load(matched.vintage).units
+        if unit_soate not in units.index or not units.at[unit_soate, "is_lsg"]:
+            raise ValueError(f"{unit_soate} is not an LSG body of vintage {matched.vintage}")
+        unit = units.loc[unit_soate]
+        table.loc[at, ["unit_soate", "rayon_soate", "oblast_soate"]] = [
+            unit_soate, unit.rayon_soate, unit.oblast_soate]
+        table.loc[at, ["match_status", "match_reason"]] = ["exact", "reviewed by a person"]
+    table.loc[at, "match_score"] = 100.0
+    return replace(matched, participants=_with_flags(table))
+
+
+def decisions_to_remember(before: MatchedSheet, after: MatchedSheet) -> pd.DataFrame:
+    """Rows a person decided, as aliases (text within its rayon → unit) for later imports."""
+    changed = after.participants.match_reason.str.startswith("reviewed")
+    was_open = before.participants.match_status.isin(["review", "unmatched", "fuzzy"])
+    rows = after.participants[changed & was_open]
+    typed_rayon = before.participants.rayon_soate[rows.index]  # the row's own context
+    return pd.DataFrame({
+        "alias_norm": rows.organisation.map(alias_key),
+        "rayon_soate": typed_rayon.where(rows.match_status != NOT_LSG, ""),
+        "unit_soate": rows.unit_soate.where(rows.match_status != NOT_LSG, NOT_LSG),
+    }).drop_duplicates()
+
+
+def save(matched: MatchedSheet, store, meta: dict, actor: str = "system",
+         remember: pd.DataFrame | None = None) -> int:
+    """Save as an event (atomic, idempotent) and remember the decisions made in review."""
+    event_meta = {
+        "vintage": matched.vintage,
+        "source_filename": matched.sheet.filename,
+        "source_sha256": matched.sheet.sha256,
+        **meta,
+    }
+    event_id = store.save_event(event_meta, matched.participants, actor=actor)
+    if remember is not None:
+        for d in remember.itertuples():
+            store.upsert_alias(matched.vintage, d.alias_norm, d.unit_soate,
+                               rayon_soate=d.rayon_soate or None, actor=actor)
+    return event_id

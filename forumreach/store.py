@@ -1,0 +1,627 @@
+"""SQLAlchemy store of imported events, their participants, place-name aliases and an audit log.
+
+Several Streamlit processes may share one database, so nothing is cached in the process: every
+call reads the database. Writes that belong together (an import, an alias change, a deletion)
+run in one transaction together with their audit row, so a half-done change is never visible.
+
+The schema is owned by Alembic (``forumreach/migrations``); ``Store`` upgrades the database to
+the newest revision when it opens it. The code below is portable SQL: SQLite by default, and
+PostgreSQL through ``postgresql+psycopg://...``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Result,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from forumreach import ROOT
+
+DB_URL_ENV = "FORUMREACH_DB_URL"
+DEFAULT_DB_PATH = ROOT / "var" / "forumreach.sqlite"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+NOT_LSG = "not_lsg"
+"""Alias target saying "this name is a known organisation, but not an LSG body"."""
+
+SQLITE_BUSY_TIMEOUT_S = 30
+
+METADATA = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+events_table = Table(
+    "events",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(200), nullable=False, unique=True),
+    Column("title", String(500), nullable=False),
+    Column("held_on", Date),
+    Column("vintage", String(16), nullable=False),
+    Column("source_filename", String(500)),
+    Column("source_sha256", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
+participants_table = Table(
+    "participants",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("source_row", Integer, nullable=False),
+    Column("name", Text),
+    Column("position", Text),
+    Column("organisation", Text),
+    Column("rayon_text", Text),
+    Column("oblast_text", Text),
+    Column("gender", Text),
+    Column("phone", Text),
+    Column("email", Text),
+    Column("unit_soate", String(14)),
+    Column("rayon_soate", String(14)),
+    Column("oblast_soate", String(14)),
+    Column("match_status", String(32)),
+    Column("match_score", Float),
+    Column("match_reason", Text),
+    Column("role", String(32)),
+    Column("is_head", Boolean),
+    Column("is_lsg", Boolean),
+    Index(None, "event_id", "source_row"),
+)
+
+aliases_table = Table(
+    "aliases",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("vintage", String(16), nullable=False),
+    Column("alias_norm", String(500), nullable=False),
+    Column("rayon_soate", String(14)),
+    Column("unit_soate", String(14), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    UniqueConstraint("vintage", "alias_norm", "rayon_soate"),
+)
+# SQL treats NULLs as distinct in a unique constraint, so "anywhere" aliases (rayon_soate NULL)
+# get their own partial unique index; both SQLite and PostgreSQL support partial indexes.
+Index(
+    "uq_aliases_vintage_alias_norm_anywhere",
+    aliases_table.c.vintage,
+    aliases_table.c.alias_norm,
+    unique=True,
+    sqlite_where=aliases_table.c.rayon_soate.is_(None),
+    postgresql_where=aliases_table.c.rayon_soate.is_(None),
+)
+
+audit_table = Table(
+    "audit",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(500)),
+    Column("before_json", Text),
+    Column("after_json", Text),
+)
+
+PARTICIPANT_COLUMNS = tuple(
+    column.name for column in participants_table.columns if column.name not in {"id", "event_id"}
+)
+_SOATE = re.compile(r"\d{14}")
+
+
+class EventConflictError(ValueError):
+    """The slug is taken by a different import (another file or vintage)."""
+
+
+@dataclass(frozen=True)
+class EventMeta:
+    """What identifies an import: the slug names the event, the sha256 names the file."""
+
+    slug: str
+    title: str
+    vintage: str
+    held_on: date | None = None
+    source_filename: str | None = None
+    source_sha256: str | None = None
+
+
+def resolve_url(url: str | None = None) -> str:
+    """Explicit argument, then ``FORUMREACH_DB_URL``, then the SQLite file under ``var/``."""
+    if url:
+        return url
+    if os.environ.get(DB_URL_ENV):
+        return os.environ[DB_URL_ENV]
+    DEFAULT_DB_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine that behaves the same on SQLite and PostgreSQL where it matters to us."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    in_file = engine.url.database not in (None, "", ":memory:")
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Cascading deletes need foreign keys on; several processes need to wait, not fail;
+        # with a write-ahead log, dashboard readers do not block an import (and vice versa).
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        if in_file:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    return engine
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the database to the newest Alembic revision (creates it when empty)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class Store:
+    """Events, participants, aliases and audit in one database; safe to share across processes."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = resolve_url(url)
+        self.engine = make_engine(self.url)
+        self.create_all()
+
+    def create_all(self) -> None:
+        """Create or upgrade the schema through Alembic, so later migrations apply in place."""
+        upgrade_schema(self.engine)
+
+    # events -------------------------------------------------------------------------------
+
+    def save_event(
+        self,
+        meta: EventMeta | Mapping[str, Any],
+        participants: pd.DataFrame,
+        actor: str = "system",
+    ) -> int:
+        """Save an import whole or not at all; the same file again returns the saved event id.
+
+        "The same file" means the same slug, vintage and ``source_sha256``; a different file
+        under a taken slug raises ``EventConflictError`` rather than silently replacing data.
+        """
+        meta = _event_meta(meta)
+        rows = participant_rows(participants)
+        try:
+            with self.engine.begin() as conn:
+                existing = _event_by_slug(conn, meta.slug)
+                if existing is not None:
+                    return _same_import_or_raise(existing, meta)
+                event_id = conn.execute(
+                    insert(events_table).values(**asdict(meta), created_at=_now(), created_by=actor)
+                ).inserted_primary_key[0]
+                if rows:
+                    conn.execute(
+                        insert(participants_table), [{"event_id": event_id, **r} for r in rows]
+                    )
+                after = {
+                    "event_id": event_id,
+                    "slug": meta.slug,
+                    "vintage": meta.vintage,
+                    "source_filename": meta.source_filename,
+                    "source_sha256": meta.source_sha256,
+                    "participants": len(rows),
+                }
+                _record(conn, actor, "import_event", f"event:{event_id}", after=after)
+        except IntegrityError:
+            # Another process may have saved the same slug between our check and our insert.
+            with self.engine.connect() as conn:
+                existing = _event_by_slug(conn, meta.slug)
+            if existing is None:
+                raise
+            return _same_import_or_raise(existing, meta)
+        return int(event_id)
+
+    def list_events(self) -> pd.DataFrame:
+        """Every event with its participant count, in import order."""
+        n_participants = (
+            select(func.count())
+            .where(participants_table.c.event_id == events_table.c.id)
+            .scalar_subquery()
+            .label("n_participants")
+        )
+        with self.engine.connect() as conn:
+            frame = _frame(
+                conn.execute(select(events_table, n_participants).order_by(events_table.c.id))
+            )
+        frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        return frame.astype({"id": "int64", "n_participants": "int64"})
+
+    def get_event(self, event_id: int) -> dict[str, Any] | None:
+        """One event's metadata, or None when there is no such event."""
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(select(events_table).where(events_table.c.id == event_id))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            return None
+        return {**row, "created_at": _utc(row["created_at"])}
+
+    def load_participants(self, event_id: int) -> pd.DataFrame:
+        """The participants of one event, in sheet order, with the columns they were saved with."""
+        query = (
+            select(*(participants_table.c[name] for name in PARTICIPANT_COLUMNS))
+            .where(participants_table.c.event_id == event_id)
+            .order_by(participants_table.c.source_row, participants_table.c.id)
+        )
+        with self.engine.connect() as conn:
+            frame = _frame(conn.execute(query))
+        return _participant_dtypes(frame)
+
+    def delete_event(self, event_id: int, actor: str = "system") -> bool:
+        """Delete an event and (by cascade) its participants; False when it did not exist."""
+        with self.engine.begin() as conn:
+            row = (
+                conn.execute(select(events_table).where(events_table.c.id == event_id))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return False
+            count = conn.execute(
+                select(func.count()).where(participants_table.c.event_id == event_id)
+            ).scalar_one()
+            conn.execute(delete(events_table).where(events_table.c.id == event_id))
+            before = {
+                "event_id": event_id,
+                "slug": row["slug"],
+                "vintage": row["vintage"],
+                "source_filename": row["source_filename"],
+                "source_sha256": row["source_sha256"],
+                "participants": count,
+            }
+            _record(conn, actor, "delete_event", f"event:{event_id}", before=before)
+        return True
+
+    # aliases ------------------------------------------------------------------------------
+
+    def upsert_alias(
+        self,
+        vintage: str,
+        alias_norm: str,
+        unit_soate: str,
+        rayon_soate: str | None = None,
+        actor: str = "system",
+    ) -> int:
+        """Point a normalised name (within a rayon, or anywhere) at an LSG body or ``NOT_LSG``."""
+        alias_norm = _alias_text(alias_norm)
+        unit_soate = _checked_soate(unit_soate, "unit_soate", allow_not_lsg=True)
+        if unit_soate is None:
+            raise ValueError("unit_soate is required")
+        rayon_soate = _checked_soate(rayon_soate, "rayon_soate")
+        try:
+            return self._upsert_alias_once(vintage, alias_norm, unit_soate, rayon_soate, actor)
+        except IntegrityError:
+            # Another process inserted the same alias first; now it exists, so this updates it.
+            return self._upsert_alias_once(vintage, alias_norm, unit_soate, rayon_soate, actor)
+
+    def _upsert_alias_once(
+        self, vintage: str, alias_norm: str, unit_soate: str, rayon_soate: str | None, actor: str
+    ) -> int:
+        with self.engine.begin() as conn:
+            row = _alias_row(conn, vintage, alias_norm, rayon_soate)
+            if row is not None and row["unit_soate"] == unit_soate:
+                return int(row["id"])
+            values = {"unit_soate": unit_soate, "created_at": _now(), "created_by": actor}
+            if row is None:
+                alias_id = conn.execute(
+                    insert(aliases_table).values(
+                        vintage=vintage, alias_norm=alias_norm, rayon_soate=rayon_soate, **values
+                    )
+                ).inserted_primary_key[0]
+                before = None
+            else:
+                alias_id = row["id"]
+                conn.execute(
+                    update(aliases_table).where(aliases_table.c.id == alias_id).values(**values)
+                )
+                before = {"unit_soate": row["unit_soate"]}
+            _record(
+                conn,
+                actor,
+                "upsert_alias",
+                _alias_target(vintage, alias_norm, rayon_soate),
+                before=before,
+                after={"alias_id": alias_id, "unit_soate": unit_soate},
+            )
+        return int(alias_id)
+
+    def delete_alias(
+        self,
+        vintage: str,
+        alias_norm: str,
+        rayon_soate: str | None = None,
+        actor: str = "system",
+    ) -> bool:
+        """Remove one alias; False when there was none."""
+        alias_norm = _alias_text(alias_norm)
+        rayon_soate = _checked_soate(rayon_soate, "rayon_soate")
+        with self.engine.begin() as conn:
+            row = _alias_row(conn, vintage, alias_norm, rayon_soate)
+            if row is None:
+                return False
+            conn.execute(delete(aliases_table).where(aliases_table.c.id == row["id"]))
+            before = {"alias_id": row["id"], "unit_soate": row["unit_soate"]}
+            _record(
+                conn,
+                actor,
+                "delete_alias",
+                _alias_target(vintage, alias_norm, rayon_soate),
+                before=before,
+            )
+        return True
+
+    def load_aliases(self, vintage: str) -> pd.DataFrame:
+        """The aliases of one vintage, oldest first."""
+        query = (
+            select(aliases_table)
+            .where(aliases_table.c.vintage == vintage)
+            .order_by(aliases_table.c.id)
+        )
+        with self.engine.connect() as conn:
+            frame = _frame(conn.execute(query))
+        frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        return frame.astype({"id": "int64"})
+
+    # audit --------------------------------------------------------------------------------
+
+    def audit_log(self) -> pd.DataFrame:
+        """Every recorded change, oldest first; the JSON columns hold counts and ids only."""
+        with self.engine.connect() as conn:
+            frame = _frame(conn.execute(select(audit_table).order_by(audit_table.c.id)))
+        frame["at"] = pd.to_datetime(frame["at"], utc=True)
+        return frame.astype({"id": "int64"})
+
+
+# conversions ------------------------------------------------------------------------------
+
+
+def _frame(result: Result[Any]) -> pd.DataFrame:
+    """Column-wise, because pandas probes every SQLAlchemy Row object for attributes (slow)."""
+    columns = list(result.keys())
+    rows = result.all()
+    return pd.DataFrame(
+        {name: list(values) for name, values in zip(columns, zip(*rows, strict=True), strict=True)}
+        if rows
+        else {name: [] for name in columns},
+        columns=columns,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; we only ever store UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _event_meta(meta: EventMeta | Mapping[str, Any]) -> EventMeta:
+    if not isinstance(meta, EventMeta):
+        known = set(EventMeta.__dataclass_fields__)
+        fields = {k: v for k, v in meta.items() if k in known}  # pipeline extras are ignored
+        fields.setdefault("title", fields.get("slug"))
+        meta = EventMeta(**fields)
+    for name in ("slug", "title", "vintage"):
+        value = getattr(meta, name)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"event {name} is required")
+    held_on = meta.held_on
+    if isinstance(held_on, str):
+        held_on = date.fromisoformat(held_on) if held_on.strip() else None
+    elif isinstance(held_on, datetime):  # also pd.Timestamp
+        held_on = held_on.date()
+    elif held_on is not None and not isinstance(held_on, date):
+        raise ValueError(f"held_on must be a date, not {held_on!r}")
+    return EventMeta(
+        slug=meta.slug.strip(),
+        title=meta.title.strip(),
+        vintage=str(meta.vintage).strip(),
+        held_on=held_on,
+        source_filename=meta.source_filename,
+        source_sha256=meta.source_sha256,
+    )
+
+
+def _event_by_slug(conn: Connection, slug: str) -> Mapping[str, Any] | None:
+    return conn.execute(select(events_table).where(events_table.c.slug == slug)).mappings().first()
+
+
+def _same_import_or_raise(existing: Mapping[str, Any], meta: EventMeta) -> int:
+    same_file = meta.source_sha256 is not None and existing["source_sha256"] == meta.source_sha256
+    if same_file and existing["vintage"] == meta.vintage:
+        return int(existing["id"])
+    raise EventConflictError(
+        f"event slug {meta.slug!r} already holds another import (event {existing['id']})"
+    )
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():  # a phone number read as a number
+        return str(int(value))
+    return str(value)
+
+
+def _integer(value: Any) -> int:
+    return int(value)
+
+
+def _number(value: Any) -> float:
+    return float(value)
+
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f", ""}
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        raise ValueError(f"not a yes/no value: {value!r}")
+    return bool(value)
+
+
+def _checked_soate(value: Any, column: str, allow_not_lsg: bool = False) -> str | None:
+    """SOATE codes are 14-digit strings; numbers are accepted and turned into text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = _text(value).strip()
+    if not text:
+        return None
+    if _SOATE.fullmatch(text) or (allow_not_lsg and text == NOT_LSG):
+        return text
+    raise ValueError(f"{column} is not a 14-digit SOATE code: {value!r}")
+
+
+_CONVERTERS = {
+    "source_row": _integer,
+    "match_score": _number,
+    "is_head": _flag,
+    "is_lsg": _flag,
+    # The matcher may mark a row as a known non-LSG organisation, as an alias can.
+    "unit_soate": lambda v: _checked_soate(v, "unit_soate", allow_not_lsg=True),
+    "rayon_soate": lambda v: _checked_soate(v, "rayon_soate"),
+    "oblast_soate": lambda v: _checked_soate(v, "oblast_soate"),
+}
+
+
+def participant_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame -> plain-Python rows for a bulk insert.
+
+    Missing columns become NULL (``source_row`` becomes the row order, 1-based); columns the
+    table does not have are ignored. Missing values are NULL, whatever pandas called them.
+    """
+    columns: dict[str, list[Any]] = {}
+    for name in PARTICIPANT_COLUMNS:
+        if name not in frame.columns:
+            columns[name] = (
+                list(range(1, len(frame) + 1)) if name == "source_row" else [None] * len(frame)
+            )
+            continue
+        series = frame[name].astype(object)
+        values = series.where(series.notna(), None).tolist()
+        convert = _CONVERTERS.get(name)
+        if convert is None:
+            columns[name] = [v if v is None or type(v) is str else _text(v) for v in values]
+        else:  # codes, flags and numbers repeat: convert (and check) each distinct value once
+            converted = {v: convert(v) for v in set(values) if v is not None}
+            columns[name] = [None if v is None else converted[v] for v in values]
+    rows = zip(*columns.values(), strict=True)
+    return [dict(zip(PARTICIPANT_COLUMNS, row, strict=True)) for row in rows]
+
+
+def _participant_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    dtypes = {name: "str" for name in PARTICIPANT_COLUMNS}
+    dtypes.update(source_row="int64", match_score="float64", is_head="boolean", is_lsg="boolean")
+    return frame.astype(dtypes)
+
+
+def _alias_text(alias_norm: str) -> str:
+    if not isinstance(alias_norm, str) or not alias_norm.strip():
+        raise ValueError("alias_norm must be non-empty text")
+    return alias_norm.strip()
+
+
+def _alias_target(vintage: str, alias_norm: str, rayon_soate: str | None) -> str:
+    return f"alias:{vintage}:{rayon_soate or '*'}:{alias_norm}"
+
+
+def _alias_row(
+    conn: Connection, vintage: str, alias_norm: str, rayon_soate: str | None
+) -> Mapping[str, Any] | None:
+    rayon = (
+        aliases_table.c.rayon_soate.is_(None)
+        if rayon_soate is None
+        else aliases_table.c.rayon_soate == rayon_soate
+    )
+    query = select(aliases_table).where(
+        aliases_table.c.vintage == vintage, aliases_table.c.alias_norm == alias_norm, rayon
+    )
+    return conn.execute(query).mappings().first()
+
+
+def _record(
+    conn: Connection,
+    actor: str,
+    action: str,
+    target: str,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> None:
+    """One audit row in the caller's transaction. Never pass participant rows or secrets."""
+    conn.execute(
+        insert(audit_table).values(
+            at=_now(),
+            actor=actor,
+            action=action,
+            target=target,
+            before_json=_json(before),
+            after_json=_json(after),
+        )
+    )
+
+
+def _json(payload: Mapping[str, Any] | None) -> str | None:
+    if payload is None:
+        return None
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)

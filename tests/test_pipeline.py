@@ -1,0 +1,137 @@
+"""A registration sheet through read → match → role → review → store, and the CLI on top."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from forumreach import ROOT, coverage, demo, gazetteer, pipeline
+from forumreach.matching import NOT_LSG
+from forumreach.store import Store
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def demo_matched():
+    return pipeline.match_file(demo.registration_sheet())
+
+
+def test_demo_sheet_is_matched_exactly_as_its_answer_key_says(demo_matched):
+    truth = demo.truth().set_index("source_row")
+    got = demo_matched.participants.set_index("source_row")
+    assert list(got.index) == list(truth.index)
+    assert (got.unit_soate == truth.unit_soate).all()
+    assert (got.match_status.isin(["exact", "fuzzy"]) == (truth.unit_soate != "")).all()
+    assert (got.match_status[truth.unit_soate == ""] == NOT_LSG).all()
+
+
+def test_demo_roles_of_lsg_participants_match_the_answer_key(demo_matched):
+    truth = demo.truth().set_index("source_row")
+    got = demo_matched.participants.set_index("source_row")
+    lsg = truth.unit_soate != ""
+    assert (got.role[lsg] == truth.role[lsg]).all()
+    assert (got.is_head[lsg] == truth.is_head[lsg]).all()
+    assert not got.is_head[~lsg].any()
+
+
+def test_demo_through_the_pipeline_gives_the_stated_totals(demo_matched):
+    stated = demo.meta()["totals"]
+    computed = coverage.headline(demo_matched.participants, gazetteer.load())
+    assert {k: computed[k] for k in stated} == stated
+
+
+def test_title_section_and_total_rows_are_not_participants(demo_matched):
+    kinds = dict(demo_matched.sheet.skipped)
+    assert {kinds[1], kinds[2]} == {"title"}
+    assert "total" in kinds.values() and "section" in kinds.values()
+    assert not set(kinds) & set(demo_matched.participants.source_row)
+
+
+def test_cp1251_sheet_with_lost_kyrgyz_letters_still_matches():
+    matched = pipeline.match_file(FIXTURES / "cp1251_semicolon_lost_kyrgyz_letters.csv")
+    lsg = matched.participants[matched.participants.organisation.str.contains("\\?")]
+    assert len(lsg) > 0
+    assert lsg.match_status.isin(["exact", "fuzzy"]).all(), lsg[["organisation", "match_reason"]]
+
+
+def test_a_review_decision_is_saved_and_applied_to_the_next_import(tmp_path):
+    sheet = "ФИО;Должность;Орган МСУ;Район\nАсанов Бакыт;Глава АО;Кара-Суу а/о;\n"
+    matched = pipeline.match_file(sheet.encode("utf-8"), "door.csv")
+    row = int(matched.participants.source_row.iat[0])
+    assert matched.participants.match_status.iat[0] == "review"
+    target = matched.candidates[row][0].soate
+    decided = pipeline.decide(matched, row, target)
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    remember = pipeline.decisions_to_remember(matched, decided)
+    pipeline.save(decided, store, {"slug": "door", "title": "Door"}, remember=remember)
+    again = pipeline.match_file(sheet.encode("utf-8"), "door.csv",
+                                decisions=store.load_aliases("2018"))
+    assert again.participants.unit_soate.iat[0] == target
+    assert again.participants.match_reason.iat[0].startswith("alias")
+
+
+def test_saving_the_same_import_twice_keeps_one_event(tmp_path, demo_matched):
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    first = pipeline.save(demo_matched, store, {"slug": "forum", "title": "Forum"})
+    second = pipeline.save(demo_matched, store, {"slug": "forum", "title": "Forum"})
+    assert first == second and len(store.list_events()) == 1
+    assert len(store.load_participants(first)) == len(demo_matched.participants)
+
+
+def test_deciding_a_row_as_not_lsg_clears_its_unit(demo_matched):
+    row = int(demo_matched.participants.source_row.iat[0])
+    decided = pipeline.decide(demo_matched, row, NOT_LSG)
+    first = decided.participants.iloc[0]
+    assert first.match_status == NOT_LSG and first.unit_soate == "" and not first.is_head
+
+
+def test_deciding_a_code_that_is_no_lsg_body_is_refused(demo_matched):
+    row = int(demo_matched.participants.source_row.iat[0])
+    with pytest.raises(ValueError, match="not an LSG body"):
+        pipeline.decide(demo_matched, row, "41702205000000")  # a rayon
+
+
+def test_progress_is_reported_up_to_done():
+    seen = []
+    pipeline.match_file(demo.registration_sheet(), progress=seen.append)
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "forumreach", *args], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def test_cli_match_writes_one_line_per_participant_in_input_order(tmp_path):
+    out = tmp_path / "out.csv"
+    done = run_cli("match", str(demo.registration_sheet()), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(table.columns[:8]) == ["source_row", "unit_soate", "rayon_soate",
+                                       "oblast_soate", "match_status", "match_score", "role",
+                                       "is_head"]
+    assert table.source_row.astype(int).tolist() == demo.truth().source_row.tolist()
+    assert set(table.is_head) == {"true", "false"}
+    assert "name" not in table.columns and "phone" not in table.columns
+
+
+def test_cli_csv_source_row_counts_the_header_as_line_1(tmp_path):
+    sheet = tmp_path / "door.csv"
+    sheet.write_text("ФИО,Должность,Организация,Район\n"
+                     "Асанов Бакыт,Глава АО,Ак-Булунский а/о,Ак-Суйский р-н\n"
+                     "\n"
+                     "Осмонова Айгуль,Мэр,мэрия г. Каракол,\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert run_cli("match", str(sheet), "--out", str(out)).returncode == 0
+    table = pd.read_csv(out, dtype=str)
+    assert table.source_row.tolist() == ["2", "4"]
+    assert table.unit_soate.tolist() == ["41702205805000", "41702410000010"]
+
+
+def test_cli_match_names_the_file_and_the_problem_on_bad_input(tmp_path):
+    out = tmp_path / "out.csv"
+    done = run_cli("match", str(FIXTURES / "not_a_spreadsheet.xlsx"), "--out", str(out))
+    assert done.returncode == 2
+    assert "not_a_spreadsheet.xlsx" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
