@@ -6,6 +6,8 @@ Input is a matched participant table (one row per person, `unit_soate` set for L
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from forumreach.gazetteer import CITY_LEVELS, MAP1_LEVELS, MAP2_LEVELS, Gazetteer
@@ -59,8 +61,12 @@ def lsg_status(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
 
 def headline(participants: pd.DataFrame, gaz: Gazetteer) -> dict:
     """Headline figures against the vintage's totals (484 bodies, 40 rayons, 31 cities)."""
-    status = lsg_status(participants, gaz)
-    rows = lsg_rows(participants, gaz)
+    return _headline(participants, lsg_status(participants, gaz), lsg_rows(participants, gaz), gaz)
+
+
+def _headline(
+    participants: pd.DataFrame, status: pd.DataFrame, rows: pd.DataFrame, gaz: Gazetteer
+) -> dict:
     came = status[status.status != "absent"]
     rural = came[came.level == "aiyl_aimak"]
     urban = came[came.level.isin(CITY_LEVELS)]
@@ -106,7 +112,10 @@ def _area_table(status: pd.DataFrame, key: str, areas: pd.DataFrame) -> pd.DataF
 
 def by_oblast(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """Per map level-1 unit (7 oblasts, Bishkek, Osh), including rayons covered."""
-    status = lsg_status(participants, gaz)
+    return _by_oblast(lsg_status(participants, gaz), gaz)
+
+
+def _by_oblast(status: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     table = _area_table(status, "oblast_soate", gaz.level(*MAP1_LEVELS))
     covered = status[(status.status != "absent") & status.level.isin(["aiyl_aimak", "city_rayon"])]
     rayons = gaz.rayons
@@ -119,19 +128,30 @@ def by_oblast(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
 
 def by_rayon(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """Per map level-2 unit (40 rayons and 15 cities with their own polygon)."""
-    status = lsg_status(participants, gaz)
-    return _area_table(status, "rayon_soate", gaz.level(*MAP2_LEVELS))
+    return _by_rayon(lsg_status(participants, gaz), gaz)
+
+
+def _by_rayon(status: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
+    table = _area_table(status, "rayon_soate", gaz.level(*MAP2_LEVELS))
+    table["oblast_soate"] = table.soate.map(gaz.units.oblast_soate)
+    return table
 
 
 def city_status(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """The 31 cities with head / present / absent, for the city points on the map."""
-    status = lsg_status(participants, gaz)
+    return _city_status(lsg_status(participants, gaz))
+
+
+def _city_status(status: pd.DataFrame) -> pd.DataFrame:
     return status[status.level.isin(CITY_LEVELS)].reset_index(drop=True)
 
 
 def rayons_without_head(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """Rayons where no aiyl aimak or rayon city sent its head: the organizers' follow-up."""
-    status = lsg_status(participants, gaz)
+    return _rayons_without_head(lsg_status(participants, gaz), gaz)
+
+
+def _rayons_without_head(status: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     in_rayons = status[status.level.isin(["aiyl_aimak", "city_rayon"])]
     with_head = set(in_rayons[in_rayons.status == "head"].rayon_soate)
     return gaz.rayons[~gaz.rayons.soate.isin(with_head)][["soate", "oblast_soate"]].reset_index(
@@ -140,12 +160,173 @@ def rayons_without_head(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFr
 
 
 def cities_without_head(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
-    status = city_status(participants, gaz)
-    return status[status.status != "head"].reset_index(drop=True)
+    return _cities_without_head(lsg_status(participants, gaz))
+
+
+def _cities_without_head(status: pd.DataFrame) -> pd.DataFrame:
+    cities = _city_status(status)
+    return cities[cities.status != "head"].reset_index(drop=True)
 
 
 def absent_aiyl_aimaks(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """Aiyl aimaks nobody came from, per rayon."""
-    status = lsg_status(participants, gaz)
+    return _absent_aiyl_aimaks(lsg_status(participants, gaz))
+
+
+def _absent_aiyl_aimaks(status: pd.DataFrame) -> pd.DataFrame:
     absent = status[(status.level == "aiyl_aimak") & (status.status == "absent")]
     return absent[["soate", "rayon_soate", "oblast_soate"]].reset_index(drop=True)
+
+
+# --- One event's coverage, computed once per page view ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """All aggregates of one event, from one pass over its participants.
+
+    Pages show several of these at once; computing `lsg_status` once instead of per table keeps a
+    rerun cheap. Aggregates only: nothing here names a person.
+    """
+
+    vintage: str
+    headline: dict
+    bodies: pd.DataFrame
+    oblasts: pd.DataFrame
+    rayons: pd.DataFrame
+    cities: pd.DataFrame
+    rayons_without_head: pd.DataFrame
+    cities_without_head: pd.DataFrame
+    absent_aiyl_aimaks: pd.DataFrame
+
+
+def summarise(participants: pd.DataFrame, gaz: Gazetteer) -> Coverage:
+    status = lsg_status(participants, gaz)
+    rows = lsg_rows(participants, gaz)
+    return Coverage(
+        vintage=gaz.vintage,
+        headline=_headline(participants, status, rows, gaz),
+        bodies=status.reset_index(drop=True),
+        oblasts=_by_oblast(status, gaz),
+        rayons=_by_rayon(status, gaz),
+        cities=_city_status(status),
+        rayons_without_head=_rayons_without_head(status, gaz),
+        cities_without_head=_cities_without_head(status),
+        absent_aiyl_aimaks=_absent_aiyl_aimaks(status),
+    )
+
+
+def rural_urban(cov: Coverage) -> pd.DataFrame:
+    """Aiyl aimaks (rural) against cities (urban): present, with head, of how many."""
+    bodies = cov.bodies
+    kind = bodies.level.map(lambda level: "urban" if level in CITY_LEVELS else "rural")
+    came = bodies.status != "absent"
+    table = pd.DataFrame({
+        "bodies_present": came.groupby(kind).sum(),
+        "heads_present": (bodies.status == "head").groupby(kind).sum(),
+        "bodies_total": kind.value_counts(),
+    }).reindex(["rural", "urban"]).fillna(0).astype(int)
+    table["share_present"] = (table.bodies_present / table.bodies_total.where(
+        table.bodies_total > 0)).fillna(0).round(4)
+    table.index.name = "kind"
+    return table.reset_index()
+
+
+def follow_up(cov: Coverage) -> pd.DataFrame:
+    """The organizers' call list in one table: rayons and cities with no head, absent aiyl aimaks.
+
+    `kind` says which of the three a row is; `status` is the body's own (present or absent) for
+    cities and aiyl aimaks and empty for a rayon, which is not an LSG body itself.
+    """
+    rayons = cov.rayons_without_head.assign(
+        kind="rayon_without_head", rayon_soate=cov.rayons_without_head.soate, status="")
+    cities = cov.cities_without_head.assign(kind="city_without_head")
+    absent = cov.absent_aiyl_aimaks.assign(kind="absent_aiyl_aimak", status="absent")
+    columns = ["kind", "soate", "rayon_soate", "oblast_soate", "status"]
+    table = pd.concat([rayons[columns], cities[columns], absent[columns]], ignore_index=True)
+    return table.sort_values(["kind", "oblast_soate", "rayon_soate", "soate"],
+                             key=lambda s: s.map(_KIND_ORDER) if s.name == "kind" else s,
+                             ignore_index=True)
+
+
+_KIND_ORDER = {"rayon_without_head": 0, "city_without_head": 1, "absent_aiyl_aimak": 2}
+
+
+def absent_by_rayon(cov: Coverage) -> pd.DataFrame:
+    """Per rayon with aiyl aimaks: how many sent nobody, most absent first."""
+    table = cov.rayons[cov.rayons.aiyl_aimaks_total > 0].copy()
+    table["aiyl_aimaks_absent"] = table.aiyl_aimaks_total - table.aiyl_aimaks_present
+    return table[["soate", "oblast_soate", "aiyl_aimaks_absent", "aiyl_aimaks_total",
+                  "share_aiyl_aimaks"]].sort_values(
+        ["aiyl_aimaks_absent", "soate"], ascending=[False, True], ignore_index=True)
+
+
+def areas_in_oblast(cov: Coverage, oblast_soate: str) -> pd.DataFrame:
+    """The rayons and cities with their own polygon inside one oblast, for a drill-down."""
+    return cov.rayons[cov.rayons.oblast_soate == oblast_soate].reset_index(drop=True)
+
+
+def bodies_in(cov: Coverage, area_soate: str) -> pd.DataFrame:
+    """The LSG bodies inside an oblast or a rayon (or the city itself), heads first."""
+    bodies = cov.bodies
+    inside = (
+        (bodies.oblast_soate == area_soate)
+        | (bodies.rayon_soate == area_soate)
+        | (bodies.soate == area_soate)
+    )
+    order = bodies.status.map({"head": 0, "present": 1, "absent": 2})
+    return bodies[inside].assign(_order=order).sort_values(["_order", "soate"]).drop(
+        columns="_order").reset_index(drop=True)
+
+
+HEADLINE_CHANGES = (
+    "lsg_bodies_present", "aiyl_aimaks_present", "cities_present", "rayons_covered",
+    "bodies_with_head", "women_share",
+)
+
+
+def headline_change(before: Coverage, after: Coverage) -> pd.DataFrame:
+    """The headline figures of two events side by side with the difference."""
+    rows = [
+        {"figure": key, "before": before.headline[key], "after": after.headline[key],
+         "change": round(after.headline[key] - before.headline[key], 4)}
+        for key in HEADLINE_CHANGES
+    ]
+    return pd.DataFrame(rows)
+
+
+def area_change(before: Coverage, after: Coverage, level: str = "rayon") -> pd.DataFrame:
+    """Per map area: bodies present and share in each event and the change, for the change map.
+
+    Both events must use the same vintage, or areas would not line up.
+    """
+    if before.vintage != after.vintage:
+        raise ValueError(f"cannot compare vintage {before.vintage} with {after.vintage}")
+    a, b = (c.rayons if level == "rayon" else c.oblasts for c in (before, after))
+    table = a[["soate", "bodies_total"]].copy()
+    table["bodies_present_before"] = a.bodies_present.to_numpy()
+    table["bodies_present_after"] = b.set_index("soate").bodies_present.reindex(a.soate).to_numpy()
+    table["change"] = table.bodies_present_after - table.bodies_present_before
+    table["share_change"] = (
+        b.set_index("soate").share_present.reindex(a.soate).to_numpy() - a.share_present
+    ).round(4)
+    return table
+
+
+def filter_participants(
+    participants: pd.DataFrame,
+    *,
+    oblasts: list[str] | None = None,
+    rayons: list[str] | None = None,
+    roles: list[str] | None = None,
+    match_statuses: list[str] | None = None,
+) -> pd.DataFrame:
+    """Participants matching every filter given; an empty or missing filter lets all through."""
+    keep = pd.Series(True, index=participants.index)
+    for column, wanted in (
+        ("oblast_soate", oblasts), ("rayon_soate", rayons), ("role", roles),
+        ("match_status", match_statuses),
+    ):
+        if wanted:
+            keep &= participants[column].fillna("").isin(wanted)
+    return participants[keep]

@@ -1,0 +1,437 @@
+"""The one UI-side place with Streamlit caching and the state every page shares.
+
+Package functions stay pure; here they are wrapped in `st.cache_data` / `st.cache_resource`.
+Every cache holding an event's data is keyed on the event slug *and* its data version (the
+demo files' mtimes, or a stored event's id and file hash), so a re-imported event is recomputed
+and one event's rows are never served for another. Per-user work in progress (an upload being
+reviewed) lives in `st.session_state`, never in a shared cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from forumreach import access, coverage, demo, events, gazetteer, geo, i18n, maps
+from forumreach.coverage import Coverage
+from forumreach.i18n import Translator
+
+LANG_KEY, EVENT_KEY, ROLE_KEY = "lang", "event", "view_as"
+REFS_KEY = "_event_refs"
+# Without a toolbar logo; Streamlit serves plotly.js itself, no CDN is involved.
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True}
+
+
+# --- shared state --------------------------------------------------------------------------
+
+
+def init_state() -> None:
+    """Every rerun: list the events; on a session's first run, language and event from the URL
+    (`?lang=ky&event=<slug>`)."""
+    params = st.query_params
+    st.session_state[REFS_KEY] = _list_refs()
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = i18n.normalise_lang(params.get("lang"))
+    slugs = [ref.slug for ref in event_refs()]
+    if EVENT_KEY not in st.session_state:
+        st.session_state[EVENT_KEY] = params.get("event", events.DEMO_SLUG)
+    if st.session_state[EVENT_KEY] not in slugs:  # a bad link, or an event deleted since
+        st.session_state[EVENT_KEY] = events.DEMO_SLUG
+    st.session_state.setdefault(ROLE_KEY, access.DEFAULT_ROLE)
+
+
+def sync_query_params() -> None:
+    """Keep the URL shareable: it always names the language and the event on screen."""
+    wanted = {"lang": lang(), "event": current_event().slug}
+    if {k: st.query_params.get(k) for k in wanted} != wanted:
+        st.query_params.update(wanted)
+
+
+def lang() -> str:
+    return i18n.normalise_lang(st.session_state.get(LANG_KEY))
+
+
+def translator() -> Translator:
+    return Translator(lang())
+
+
+def role() -> str:
+    """The role the page is shown for; the sign-in of the access issue will set this key."""
+    return access.normalise_role(st.session_state.get(ROLE_KEY, access.DEFAULT_ROLE))
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventRef:
+    """Enough to list an event and key caches on it, without loading its participants."""
+
+    slug: str
+    version: str
+    title: dict = field(hash=False)
+    held_on: str
+    vintage: str
+    synthetic: bool = False
+    event_id: int | None = None
+
+    @property
+    def key(self) -> tuple:
+        """What every event cache is keyed on: slug and data version (plus how to load it)."""
+        return (self.slug, self.version, self.event_id, self.vintage)
+
+
+def _demo_ref() -> EventRef:
+    meta = demo.meta()
+    files = [demo.DEMO_META, demo.registration_sheet(), demo.DEMO_DIR / meta["truth"]]
+    version = "demo:" + ":".join(str(int(f.stat().st_mtime)) for f in files)
+    return EventRef(meta["slug"], version, meta["title"], meta["held_on"], meta["vintage"], True)
+
+
+@st.cache_resource(show_spinner=False)
+def _store():
+    from forumreach.store import Store
+
+    return Store()
+
+
+def _stored_refs() -> list[EventRef]:
+    try:
+        table = _store().list_events()
+    except Exception as err:  # a broken or missing database must not take the demo down
+        st.session_state["store_error"] = str(err)
+        return []
+    refs = []
+    for row in table.itertuples():
+        title = {lang: str(row.title) for lang in i18n.LANGS}
+        version = f"store:{row.id}:{row.source_sha256 or ''}:{row.created_at}"
+        held_on = "" if pd.isna(row.held_on) else str(row.held_on)
+        refs.append(EventRef(str(row.slug), version, title, held_on, str(row.vintage),
+                             event_id=int(row.id)))
+    return refs
+
+
+def event_refs() -> list[EventRef]:
+    """The demo first, then every stored event.
+
+    Listed once per rerun (by `init_state`, which the entry point runs first), so a new import
+    shows at once while the pages of one rerun share one database query.
+    """
+    refs = st.session_state.get(REFS_KEY)
+    return refs if refs is not None else _list_refs()
+
+
+def _list_refs() -> list[EventRef]:
+    return [_demo_ref(), *_stored_refs()]
+
+
+def current_event() -> EventRef:
+    refs = {ref.slug: ref for ref in event_refs()}
+    return refs.get(st.session_state.get(EVENT_KEY, events.DEMO_SLUG), _demo_ref())
+
+
+def event_by_slug(slug: str) -> EventRef | None:
+    return next((ref for ref in event_refs() if ref.slug == slug), None)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _participants(slug: str, version: str, event_id: int | None) -> pd.DataFrame:
+    if event_id is None:
+        return events.demo_event().participants
+    return _store().load_participants(event_id)
+
+
+def participants(ref: EventRef) -> pd.DataFrame:
+    """The event's participant rows, personal fields included: callers filter by role."""
+    return _participants(ref.slug, ref.version, ref.event_id)
+
+
+def event(ref: EventRef) -> events.Event:
+    return events.Event(slug=ref.slug, title=ref.title, held_on=ref.held_on, vintage=ref.vintage,
+                        participants=participants(ref), synthetic=ref.synthetic,
+                        event_id=ref.event_id)
+
+
+# --- reference data and coverage -----------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def gaz(vintage: str) -> gazetteer.Gazetteer:
+    return gazetteer.load(vintage)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _coverage(slug: str, version: str, event_id: int | None, vintage: str) -> Coverage:
+    return coverage.summarise(_participants(slug, version, event_id), gaz(vintage))
+
+
+def coverage_of(ref: EventRef) -> Coverage:
+    return _coverage(ref.slug, ref.version, ref.event_id, ref.vintage)
+
+
+@st.cache_data(show_spinner=False)
+def city_points() -> pd.DataFrame | None:
+    """City locations, or None while geo/cities.geojson is not built."""
+    try:
+        return geo.city_points()
+    except FileNotFoundError:
+        return None
+
+
+# --- figures -------------------------------------------------------------------------------
+
+GEO_LEVEL = {"oblast": "adm1", "rayon": "adm2"}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def coverage_figure(
+    slug: str, version: str, event_id: int | None, vintage: str, language: str,
+    level: str, measure: str, with_cities: bool, only_in: str | None = None,
+    width_px: int = maps.CHART_WIDTH,
+) -> go.Figure:
+    """A coverage map, built once per event version, language, level, measure and area."""
+    cov = _coverage(slug, version, event_id, vintage)
+    t = Translator(language)
+    table = cov.oblasts if level == "oblast" else cov.rayons
+    if only_in:
+        table = coverage.areas_in_oblast(cov, only_in)
+    units = gaz(vintage).units
+    fig = maps.coverage_map(geo.load_geojson(GEO_LEVEL[level]), table, measure, units, t,
+                            revision=f"{level}:{only_in or ''}", width_px=width_px)
+    points = city_points()
+    if with_cities and points is not None:
+        cities = cov.cities if not only_in else cov.cities[cov.cities.oblast_soate == only_in]
+        maps.with_cities(fig, maps.city_traces(cities, points, units, t), t)
+    return fig
+
+
+def figure(ref: EventRef, level: str, measure: str, with_cities: bool = False,
+           only_in: str | None = None, width_px: int = maps.CHART_WIDTH) -> go.Figure:
+    """`width_px` is about how wide the chart will be, so the map opens fitted to the country."""
+    return coverage_figure(ref.slug, ref.version, ref.event_id, ref.vintage, lang(), level,
+                           measure, with_cities, only_in, width_px)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _change_figure(before: tuple, after: tuple, language: str) -> tuple[go.Figure, pd.DataFrame]:
+    a, b = _coverage(*before), _coverage(*after)
+    change = coverage.area_change(a, b, "rayon")
+    fig = maps.change_map(geo.load_geojson("adm2"), change, gaz(a.vintage).units,
+                          Translator(language))
+    return fig, change
+
+
+def change_figure(before: EventRef, after: EventRef) -> tuple[go.Figure, pd.DataFrame]:
+    return _change_figure(before.key, after.key, lang())
+
+
+def plotly(fig: go.Figure, **kwargs) -> object:
+    """Every chart through one call, so the offline-safe config is never forgotten."""
+    return st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", **kwargs)
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def table(frame: pd.DataFrame, columns: list[str] | None = None, *,
+          ref: EventRef | None = None) -> pd.DataFrame:
+    """A package table localised (names, values, headings) into the chosen language."""
+    ref = ref or current_event()
+    return i18n.localise(frame, translator(), gaz(ref.vintage).units, columns)
+
+
+def area_options(ref: EventRef, soates: pd.Series) -> dict[str, str]:
+    """soate -> name in the chosen language, sorted by name, for select boxes."""
+    names = i18n.unit_names(gaz(ref.vintage).units, lang())
+    options = {s: str(names.get(s, s)) for s in soates.dropna().unique() if s}
+    return dict(sorted(options.items(), key=lambda kv: kv[1]))
+
+
+def share_columns(*columns: str) -> dict:
+    """Column config showing 0..1 shares as percentage bars, keyed by translated heading."""
+    t = translator()
+    return {t(f"col.{c}"): st.column_config.ProgressColumn(format="percent", min_value=0,
+                                                           max_value=1) for c in columns}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _follow_up_xlsx(slug: str, version: str, event_id: int | None, vintage: str,
+                    language: str) -> bytes:
+    from forumreach import export
+
+    t = Translator(language)
+    cov = _coverage(slug, version, event_id, vintage)
+    sheet = i18n.localise(coverage.follow_up(cov), t, gaz(vintage).units,
+                          ["kind", "oblast", "rayon", "unit", "soate", "status"])
+    title = t("gaps.export_title", event=t.title(_title_of(slug)))
+    return export.to_xlsx({t("gaps.sheet"): sheet}, title=title)
+
+
+def _title_of(slug: str) -> dict:
+    ref = event_by_slug(slug)
+    return ref.title if ref else {}
+
+
+def follow_up_xlsx(ref: EventRef) -> bytes:
+    """The organizers' follow-up list as a workbook; aggregates only, so cached across users."""
+    return _follow_up_xlsx(ref.slug, ref.version, ref.event_id, ref.vintage, lang())
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def export_name(ref: EventRef, kind: str, ext: str) -> str:
+    from forumreach import export
+
+    return export.filename(ref.slug, kind, ext)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _hxl_csv(slug: str, version: str, event_id: int | None, vintage: str, level: str) -> bytes:
+    from forumreach import export
+
+    cov = _coverage(slug, version, event_id, vintage)
+    table = cov.oblasts if level == "adm1" else cov.rayons
+    return export.hxl_csv(table, level, gaz(vintage))
+
+
+def hxl_csv(ref: EventRef, level: str) -> bytes:
+    """Coverage per oblast (adm1) or per rayon and city (adm2) with HXL hashtags."""
+    return _hxl_csv(ref.slug, ref.version, ref.event_id, ref.vintage, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _reach_report(slug: str, version: str, event_id: int | None, vintage: str, language: str,
+                  kind: str) -> bytes:
+    from forumreach import report
+
+    ref = event_by_slug(slug) or _demo_ref()
+    make = report.reach_report_pdf if kind == "pdf" else report.reach_report_png
+    return make(event(ref), gaz(vintage), language)
+
+
+def reach_report(ref: EventRef, kind: str) -> tuple[tuple, bytes | None, str]:
+    """The donor report as PDF or PNG, with the key it was made for and any error text.
+
+    Drawing needs kaleido and Chromium; when they fail the page says so instead of crashing.
+    """
+    made_for = (ref.slug, ref.version, lang())
+    try:
+        return made_for, _reach_report(ref.slug, ref.version, ref.event_id, ref.vintage, lang(),
+                                       kind), ""
+    except Exception as err:  # kaleido/Chromium/font problems arrive as many exception types
+        return made_for, None, str(err)
+
+
+# --- import (per session: an upload under review is one user's, never a shared cache) -------
+
+
+def store():
+    return _store()
+
+
+def aliases(vintage: str) -> pd.DataFrame | None:
+    """People's earlier review decisions, so a re-import does not ask the same question twice."""
+    try:
+        return _store().load_aliases(vintage)
+    except Exception:  # no database yet: match without remembered decisions
+        return None
+
+
+def session_memo(name: str, key: tuple, make):
+    """Remember one expensive result per session (e.g. the header of the uploaded file)."""
+    memo = st.session_state.setdefault(f"_memo_{name}", {})
+    if memo.get("key") != key:
+        memo.clear()
+        memo.update(key=key, value=make())
+    return memo["value"]
+
+
+IMPORT_KEYS = ("import_mapping", "import_matched", "import_saved", "import_save_error",
+               "import_row")
+
+
+def forget_import() -> None:
+    for key in [*IMPORT_KEYS, *(k for k in st.session_state if str(k).startswith(
+            ("import_field_", "import_pick_", "import_other_", "_memo_")))]:
+        st.session_state.pop(key, None)
+
+
+def suggest_slug(text: str) -> str:
+    """A URL-safe event slug from a title or file name (Latin letters, digits, hyphens)."""
+    import re
+    import unicodedata
+
+    from forumreach.names import to_latin
+
+    latin = unicodedata.normalize("NFKD", to_latin(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")[:60].strip("-") or "event"
+
+
+def save_import() -> None:
+    """Save button callback: runs before the page, so it may switch the sidebar's event."""
+    from forumreach import pipeline
+
+    state = st.session_state.get("import_matched")
+    if not state:
+        return
+    title = st.session_state.get("import_event_title", "").strip()
+    slug = st.session_state.get("import_slug", "").strip()
+    meta = {"slug": slug, "title": title or slug,
+            "held_on": st.session_state.get("import_held_on")}
+    st.session_state.pop("import_saved", None)
+    st.session_state.pop("import_save_error", None)
+    if not slug:
+        st.session_state["import_save_error"] = translator()("import.slug_missing")
+        return
+    remember = pipeline.decisions_to_remember(state["first"], state["now"])
+    try:
+        pipeline.save(state["now"], _store(), meta, actor=f"view-as:{role()}", remember=remember)
+    except ValueError as err:  # EventConflictError: the slug belongs to another file
+        st.session_state["import_save_error"] = str(err)
+        return
+    st.session_state["import_saved"] = meta["title"]
+    st.session_state[EVENT_KEY] = slug
+
+
+def state_selectbox(label: str, options: list, state_key: str, **kwargs) -> object:
+    """A select box bound to a plain session key that survives page switches.
+
+    Streamlit forgets a widget's own key when a page switch does not render it; the language,
+    event and role must outlive any page, so the widget only mirrors `state_key`.
+    """
+    widget_key = f"_{state_key}_widget"
+    st.session_state[widget_key] = st.session_state.get(state_key)
+
+    def copy() -> None:
+        st.session_state[state_key] = st.session_state[widget_key]
+
+    return st.selectbox(label, options, key=widget_key, on_change=copy, **kwargs)
+
+
+def require_page(page: str) -> None:
+    """Stop a page its viewer's role does not get, even if a stale link or rerun reaches it.
+
+    The menu already leaves such pages out (`access.pages_for`); this is the second lock.
+    """
+    if page not in access.pages_for(role()):
+        st.error(translator()("access.not_for_role"))
+        st.stop()
+
+
+def ensure_entry() -> None:
+    """Run every page through `dashboard.py`, never alone.
+
+    A folder named `pages/` next to the entry script puts a fresh Streamlit server into its
+    older multipage mode until `st.navigation` first runs; in that window a deep link such as
+    `/participants` would run the page file alone, without the role's page list, language or
+    event. Leave that mode exactly as `st.navigation` itself does and rerun through the entry.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,0 +1,149 @@
+"""Import & review: upload a sheet, check its header and columns, review matches, save an event."""
+
+import hashlib
+
+import streamlit as st
+
+from forumreach import DEFAULT_VINTAGE, access, i18n, ingest, pipeline
+from forumreach.matching import NOT_LSG
+from pages import _common as ui
+
+ui.ensure_entry()
+ui.require_page("import_review")
+t = ui.translator()
+st.title(t("page.import_review"))
+st.caption(t("import.intro"))
+
+upload = st.file_uploader(t("import.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv"],
+                          key="import_file")
+if upload is None:
+    st.stop()
+
+data = upload.getvalue()
+sha = hashlib.sha256(data).hexdigest()
+if st.session_state.get("import_sha") != sha:  # a new file: forget the last one's choices
+    ui.forget_import()
+    st.session_state["import_sha"] = sha
+try:
+    sheets = ui.session_memo("sheets", (sha,), lambda: ingest.list_sheets(data, upload.name))
+except ingest.IngestError as err:
+    st.error(t("import.error", detail=str(err)))
+    st.stop()
+
+# --- 1. sheet, header and column mapping ----------------------------------------------------
+sheet = (st.selectbox(t("import.sheet"), sheets, key="import_sheet") if len(sheets) > 1
+         else None)
+overrides = st.session_state.setdefault("import_mapping", {})
+try:
+    guess = ui.session_memo("header", (sha, sheet, tuple(sorted(overrides.items()))),
+                            lambda: ingest.detect_header(data, upload.name, sheet=sheet,
+                                                         mapping=overrides or None))
+except ingest.IngestError as err:
+    st.error(t("import.error", detail=str(err)))
+    st.stop()
+
+st.subheader(t("import.header_title"))
+st.caption(t("import.header_found", row=guess.header_row, sheet=guess.sheet_name or "–"))
+with st.form("import_mapping_form"):
+    headers = [h for h in guess.headers if h]
+    cols = st.columns(3)
+    chosen = {}
+    for i, name in enumerate(ingest.FIELDS):
+        current = guess.mapping.get(name)
+        chosen[name] = cols[i % 3].selectbox(
+            t(f"field.{name}"), headers, index=headers.index(current) if current in headers
+            else None, placeholder=t("import.no_column"), key=f"import_field_{name}")
+    if st.form_submit_button(t("import.apply_mapping")):
+        st.session_state["import_mapping"] = {k: v for k, v in chosen.items() if v}
+        st.session_state.pop("import_matched", None)
+        st.rerun()
+
+# --- 2. match, with a progress bar ------------------------------------------------------------
+matched_key = (sha, sheet, tuple(sorted(guess.mapping.items())))
+state = st.session_state.get("import_matched")
+if state is None or state["key"] != matched_key:
+    if not st.button(t("import.match"), type="primary", key="import_match"):
+        st.stop()
+    bar = st.progress(0.0, text=t("import.matching"))
+    try:
+        matched = pipeline.match_file(
+            data, upload.name, sheet=sheet, mapping=guess.mapping,
+            vintage=DEFAULT_VINTAGE, decisions=ui.aliases(DEFAULT_VINTAGE),
+            progress=lambda share: bar.progress(min(max(share, 0.0), 1.0),
+                                                text=t("import.matching")),
+        )
+    except ingest.IngestError as err:
+        bar.empty()
+        st.error(t("import.error", detail=str(err)))
+        st.stop()
+    bar.empty()
+    state = {"key": matched_key, "first": matched, "now": matched}
+    st.session_state["import_matched"] = state
+
+matched = state["now"]
+summary = matched.summary
+st.subheader(t("import.result_title"))
+cols = st.columns(len(summary))
+for col, (status, n) in zip(cols, summary.items(), strict=True):
+    col.metric(t.enum("match", status), t.number(n))
+if matched.sheet.skipped:
+    with st.expander(t("import.skipped", n=t.number(len(matched.sheet.skipped)))):
+        st.dataframe({t("col.source_row"): [r for r, _ in matched.sheet.skipped],
+                      t("col.reason"): [why for _, why in matched.sheet.skipped]},
+                     hide_index=True)
+
+# --- 3. review queue ------------------------------------------------------------------------
+queue = matched.review_queue()
+st.subheader(t("import.review_title", n=t.number(len(queue))))
+gaz = ui.gaz(matched.vintage)
+names = i18n.unit_names(gaz.units, t.lang)
+if queue.empty:
+    st.success(t("import.nothing_to_review"))
+else:
+    st.dataframe(ui.table(queue, ["source_row", "organisation", "rayon_text", "oblast_text",
+                                  "match_status", "match_reason"]),
+                 hide_index=True, width="stretch", key="import_queue")
+    by_row = queue.set_index("source_row")
+    row = st.selectbox(t("import.row"), by_row.index.tolist(), key="import_row",
+                       format_func=lambda r: t("import.row_label", row=r,
+                                               organisation=by_row.organisation[r]))
+    candidates = by_row.candidates[row]
+    options = [soate for soate, _, _ in candidates] + [NOT_LSG]
+    scores = {soate: (score, reason) for soate, score, reason in candidates}
+
+    def _label(soate: str) -> str:
+        if soate == NOT_LSG:
+            return t("import.not_lsg")
+        score, reason = scores[soate]
+        rayon = gaz.units.rayon_soate.get(soate, "")
+        return t("import.candidate", name=names.get(soate, soate), rayon=names.get(rayon, "–"),
+                 score=round(score), reason=reason)
+
+    pick = st.radio(t("import.candidates"), options, format_func=_label, key=f"import_pick_{row}")
+    bodies = ui.area_options(ui.current_event(), gaz.lsg_bodies.soate)
+    other = st.selectbox(t("import.other_body"), list(bodies), index=None,
+                         format_func=bodies.get, placeholder=t("import.search_body"),
+                         key=f"import_other_{row}")
+    if st.button(t("import.accept"), key="import_accept"):
+        state["now"] = pipeline.decide(matched, row, other or pick)
+        st.rerun()
+
+with st.expander(t("import.matched_rows")):
+    columns = (["source_row"] + (["name"] if access.can_see_personal(ui.role()) else [])
+               + ["organisation", "lsg_body", "rayon", "role", "match_status", "match_score"])
+    st.dataframe(ui.table(matched.participants, columns), hide_index=True, width="stretch",
+                 key="import_matched_rows")
+
+# --- 4. save as an event --------------------------------------------------------------------
+st.subheader(t("import.save_title"))
+stem = upload.name.rsplit(".", 1)[0]
+with st.form("import_save_form"):
+    st.text_input(t("import.event_title"), value=stem, key="import_event_title")
+    st.date_input(t("import.held_on"), value=None, key="import_held_on")
+    st.text_input(t("import.slug"), value=ui.suggest_slug(stem), key="import_slug",
+                  help=t("import.slug_help"))
+    st.form_submit_button(t("import.save"), type="primary", on_click=ui.save_import)
+if st.session_state.get("import_saved"):
+    st.success(t("import.saved", title=st.session_state["import_saved"]))
+if st.session_state.get("import_save_error"):
+    st.error(t("import.error", detail=st.session_state["import_save_error"]))

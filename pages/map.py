@@ -1,0 +1,61 @@
+"""Map: coverage by oblast or rayon, the 31 cities as points; click an area to drill down."""
+
+import streamlit as st
+
+from forumreach import coverage, maps
+from pages import _common as ui
+
+ui.ensure_entry()
+t = ui.translator()
+ref = ui.current_event()
+cov = ui.coverage_of(ref)
+
+st.title(t("page.map"))
+controls = st.columns([1, 2, 1])
+level = controls[0].radio(t("map.level"), ["oblast", "rayon"], key="map_level",
+                          format_func=lambda v: t(f"map.level.{v}"), horizontal=True)
+measure = controls[1].radio(t("map.measure"), ["bodies_present", "heads_present",
+                                               "share_aiyl_aimaks"], key="map_measure",
+                            format_func=lambda v: t(f"measure.{v}"), horizontal=True)
+with_cities = controls[2].toggle(t("map.show_cities"), value=True, key="map_cities")
+if with_cities and ui.city_points() is None:
+    st.warning(t("map.no_city_points"))
+
+areas = cov.oblasts if level == "oblast" else cov.rayons
+options = ui.area_options(ref, areas.soate)
+drill_key = f"map_drill_{level}"
+
+
+def _clicked(chart_key: str = f"map_chart_{level}", drill_key: str = drill_key) -> None:
+    """A click on an area selects it in the drill-down box below the map."""
+    soate = maps.selected_soate(st.session_state.get(chart_key))
+    if soate in options:
+        st.session_state[drill_key] = soate
+
+
+ui.plotly(ui.figure(ref, level, measure, with_cities), key=f"map_chart_{level}",
+          on_select=_clicked, selection_mode="points")
+st.caption(t("map.click_hint"))
+
+st.session_state.setdefault(drill_key, None)
+chosen = st.selectbox(t("map.drill_down"), list(options), key=drill_key,
+                      format_func=options.get, placeholder=t("map.choose_area"))
+if chosen:
+    st.subheader(options[chosen])
+    if level == "oblast" and chosen in set(cov.rayons.oblast_soate):
+        inner = coverage.areas_in_oblast(cov, chosen)
+        if len(inner) > 1:
+            ui.plotly(ui.figure(ref, "rayon", measure, with_cities, only_in=chosen),
+                      key="map_chart_drill")
+            st.dataframe(
+                ui.table(inner, ["unit", "bodies_present", "bodies_total", "heads_present",
+                                 "aiyl_aimaks_present", "aiyl_aimaks_total", "share_aiyl_aimaks"]),
+                hide_index=True, width="stretch", column_config=ui.share_columns(
+                    "share_aiyl_aimaks"),
+            )
+    st.markdown(f"**{t('map.bodies_in_area')}**")
+    st.dataframe(
+        ui.table(coverage.bodies_in(cov, chosen),
+                 ["unit", "level", "rayon", "status", "participants"]),
+        hide_index=True, width="stretch",
+    )

@@ -1,0 +1,51 @@
+"""Overview: how far the event reached against the vintage's totals, and where."""
+
+import streamlit as st
+
+from forumreach import coverage
+from pages import _common as ui
+
+ui.ensure_entry()
+t = ui.translator()
+ref = ui.current_event()
+cov = ui.coverage_of(ref)
+head = cov.headline
+
+st.title(t.title(ref.title))
+st.caption(t("overview.held_on", date=t.date(ref.held_on)))
+if ref.synthetic:
+    st.info(t("overview.synthetic"))
+
+cols = st.columns(5)
+cols[0].metric(t("metric.bodies_present"),
+               t.ratio(head["lsg_bodies_present"], head["lsg_bodies_total"]),
+               help=t("metric.bodies_present_help"))
+cols[1].metric(t("metric.rayons_covered"), t.ratio(head["rayons_covered"], head["rayons_total"]),
+               help=t("metric.rayons_covered_help"))
+cols[2].metric(t("metric.cities_present"), t.ratio(head["cities_present"], head["cities_total"]))
+cols[3].metric(t("metric.bodies_with_head"),
+               t.ratio(head["bodies_with_head"], head["lsg_bodies_present"]),
+               help=t("metric.bodies_with_head_help"))
+cols[4].metric(t("metric.women_share"), t.percent(head["women_share"]),
+               help=t("metric.women_share_help", n=t.number(head["lsg_participants"])))
+st.caption(t("overview.participants", total=t.number(head["participants"]),
+             guests=t.number(head["guests"])))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("overview.map_title"))
+    ui.plotly(ui.figure(ref, "oblast", "share_present", width_px=500), key="overview_map")
+with right:
+    st.subheader(t("overview.rural_urban"))
+    st.dataframe(
+        ui.table(coverage.rural_urban(cov),
+                 ["kind", "bodies_present", "bodies_total", "heads_present", "share_present"]),
+        hide_index=True, width="stretch", column_config=ui.share_columns("share_present"),
+    )
+    st.subheader(t("overview.by_oblast"))
+    oblasts = cov.oblasts.sort_values("share_present", ascending=False)
+    st.dataframe(
+        ui.table(oblasts, ["unit", "bodies_present", "bodies_total", "heads_present",
+                           "rayons_covered", "rayons_total", "share_present"]),
+        hide_index=True, width="stretch", column_config=ui.share_columns("share_present"),
+    )

@@ -1,0 +1,55 @@
+"""Report: the one-page reach report for donors (PDF, PNG) and the HXL-tagged CSV."""
+
+import streamlit as st
+
+from pages import _common as ui
+
+ui.ensure_entry()
+t = ui.translator()
+ref = ui.current_event()
+cov = ui.coverage_of(ref)
+head = cov.headline
+
+st.title(t("page.report"))
+st.caption(t("report.intro"))
+
+st.subheader(t.title(ref.title))
+st.caption(t.date(ref.held_on))
+cols = st.columns(4)
+cols[0].metric(t("metric.bodies_present"), t.ratio(head["lsg_bodies_present"],
+                                                head["lsg_bodies_total"]))
+cols[1].metric(t("metric.rayons_covered"), t.ratio(head["rayons_covered"], head["rayons_total"]))
+cols[2].metric(t("metric.cities_present"), t.ratio(head["cities_present"], head["cities_total"]))
+cols[3].metric(t("metric.women_share"), t.percent(head["women_share"]))
+ui.plotly(ui.figure(ref, "oblast", "share_present"), key="report_map")
+st.dataframe(
+    ui.table(cov.oblasts, ["unit", "bodies_present", "bodies_total", "heads_present",
+                           "rayons_covered", "rayons_total", "share_present"]),
+    hide_index=True, width="stretch", column_config=ui.share_columns("share_present"),
+    key="report_table",
+)
+
+st.subheader(t("report.downloads"))
+pdf, png, hxl1, hxl2 = st.columns(4)
+for column, kind in ((pdf, "pdf"), (png, "png")):
+    with column:
+        if st.button(t(f"report.make_{kind}"), key=f"report_make_{kind}"):
+            with st.spinner(t("report.making")):
+                st.session_state[f"report_{kind}"] = ui.reach_report(ref, kind)
+        made = st.session_state.get(f"report_{kind}")
+        if made and made[0] == (ref.slug, ref.version, ui.lang()):
+            if made[1] is None:
+                st.warning(t("report.unavailable", reason=made[2]))
+            else:
+                st.download_button(
+                    t(f"report.download_{kind}"), data=made[1],
+                    file_name=ui.export_name(ref, "reach-report", kind),
+                    mime="application/pdf" if kind == "pdf" else "image/png",
+                    key=f"report_download_{kind}", icon=":material/download:",
+                )
+for column, level in ((hxl1, "adm1"), (hxl2, "adm2")):
+    column.download_button(
+        t(f"report.hxl_{level}"), data=ui.hxl_csv(ref, level),
+        file_name=ui.export_name(ref, f"coverage-{level}-hxl", "csv"), mime="text/csv",
+        key=f"report_hxl_{level}", icon=":material/download:",
+    )

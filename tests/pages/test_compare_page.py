@@ -1,0 +1,51 @@
+import datetime as dt
+
+import pytest
+
+from forumreach import events
+
+pytestmark = pytest.mark.apptest
+
+
+def save_smaller_forum(store) -> None:
+    """A second event without anyone from Issyk-Kul oblast."""
+    demo = events.demo_event().participants
+    later = demo[demo.oblast_soate != "41702000000000"]
+    store.save_event({"slug": "forum-2019", "title": "Forum 2019", "vintage": "2018",
+                      "held_on": dt.date(2019, 6, 1)}, later, actor="test")
+
+
+def test_with_only_the_demo_the_page_says_how_to_get_a_second_event(open_page):
+    at = open_page("pages/compare.py")
+    assert at.info[0].value.startswith("There is only one event so far.")
+    assert not at.get("plotly_chart")
+
+
+def test_two_events_side_by_side_with_a_map_of_the_change(own_database, open_page,
+                                                           plotly_figures, plotly_values,
+                                                           frame_with):
+    save_smaller_forum(own_database)
+    at = open_page("pages/compare.py")
+    assert not at.info
+    assert [m.value for m in at.metric][::2] == ["99 / 484", "87 / 484"]
+    figures = frame_with(at, "Figure").set_index("Figure")
+    assert figures.loc["LSG bodies present", "Change"] == -12
+    (change_map,) = plotly_figures(at)
+    z = plotly_values(change_map["data"][0]["z"])
+    assert min(z) < 0 and max(z) == 0
+    areas = frame_with(at, "At the second event")
+    assert areas["Change"].sum() == -12
+
+
+def test_a_stored_event_can_be_opened_by_link(own_database, open_page):
+    save_smaller_forum(own_database)
+    from streamlit.testing.v1 import AppTest
+
+    from forumreach import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update(lang="en", event="forum-2019")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Forum 2019"
+    assert at.metric[0].value == "87 / 484"

@@ -1,0 +1,102 @@
+import pytest
+
+from forumreach import ROOT, gazetteer
+
+pytestmark = pytest.mark.apptest
+
+SHEET = ROOT / "tests" / "fixtures" / "title_rows_merged_cells_oblast_sections.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def uploaded(open_page, role="analyst"):
+    at = open_page("pages/import_review.py", role=role)
+    at.file_uploader(key="import_file").set_value((SHEET.name, SHEET.read_bytes(), XLSX)).run()
+    assert not at.exception
+    return at
+
+
+def matched(open_page, role="analyst"):
+    at = uploaded(open_page, role)
+    at.button(key="import_match").click().run()
+    assert not at.exception
+    return at
+
+
+def test_the_detected_header_and_column_mapping_are_shown(open_page):
+    at = uploaded(open_page)
+    assert "row 4" in at.caption[1].value
+    assert at.selectbox(key="import_field_organisation").value
+    assert at.selectbox(key="import_field_email").value is None
+
+
+def test_matching_counts_each_outcome_and_queues_the_doubtful_row(open_page):
+    at = matched(open_page)
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["Exact"] == "4" and counts["To review"] == "1"
+    assert at.subheader[2].value == "Review queue: 1"
+
+
+def test_same_named_candidates_are_told_apart_by_rayon(open_page):
+    at = matched(open_page)
+    labels = at.radio[0].options[:-1]
+    assert len(labels) > 1 and len(set(labels)) == len(labels)
+    assert at.radio[0].options[-1] == "Not an LSG body"
+
+
+def test_accepting_a_candidate_empties_the_queue(open_page):
+    at = matched(open_page)
+    at.button(key="import_accept").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Nothing to review."
+    assert {m.label: m.value for m in at.metric}["Exact"] == "5"
+
+
+def test_a_fix_from_the_full_list_of_bodies_is_accepted(open_page, frame_with):
+    at = matched(open_page)
+    row = at.selectbox(key="import_row").value
+    body = "41711000000000"  # Bishkek, clearly not one of the offered candidates
+    at.selectbox(key=f"import_other_{row}").set_value(body).run()
+    at.button(key="import_accept").click().run()
+    table = frame_with(at, "LSG body")
+    name = gazetteer.load("2018").name(body, "en")
+    assert table.loc[table["Row"] == row, "LSG body"].tolist() == [name]
+
+
+def test_the_matched_rows_hide_names_from_analysts(open_page, frame_with):
+    assert "Name" not in frame_with(matched(open_page), "LSG body")
+    assert "Name" in frame_with(matched(open_page, role="organizer"), "LSG body")
+
+
+def test_saving_makes_a_new_event_and_remembers_the_review(own_database, open_page):
+    at = matched(open_page)
+    at.button(key="import_accept").click().run()
+    at.text_input(key="import_event_title").set_value("Rayon meeting")
+    at.text_input(key="import_slug").set_value("rayon-meeting")
+    at.button(key="FormSubmitter:import_save_form-Save").click().run()
+    assert not at.exception, at.exception
+    assert at.success[-1].value == "Saved: Rayon meeting"
+    events = own_database.list_events()
+    assert events.slug.tolist() == ["rayon-meeting"]
+    assert len(own_database.load_participants(int(events.id[0]))) == 5
+    assert len(own_database.load_aliases("2018")) == 1
+    assert at.session_state["event"] == "rayon-meeting"
+
+
+def test_a_file_that_is_not_a_sheet_gives_a_message_not_a_crash(open_page):
+    at = open_page("pages/import_review.py")
+    at.file_uploader(key="import_file").set_value(("notes.csv", b"", "text/csv")).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("The file could not be read")
+
+
+def test_a_column_mapping_chosen_by_hand_is_used_for_matching(open_page, frame_with):
+    at = uploaded(open_page)
+    phone_header = at.selectbox(key="import_field_phone").value
+    assert phone_header
+    at.selectbox(key="import_field_email").set_value(phone_header)
+    at.button(key="FormSubmitter:import_mapping_form-Apply columns").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="import_field_email").value == phone_header
+    at.button(key="import_match").click().run()
+    state = at.session_state["import_matched"]
+    assert state["now"].sheet.mapping["email"] == phone_header

@@ -1,0 +1,64 @@
+import pytest
+
+from forumreach.i18n import Translator
+
+pytestmark = pytest.mark.apptest
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_app_opens_on_the_demo_overview_without_error(open_page):
+    at = open_page()
+    assert at.title[0].value.startswith("The role of local self-government")
+    assert at.info[0].value == Translator("en")("overview.synthetic")
+
+
+def test_headline_figures_are_the_coverage_of_the_demo(open_page, demo_coverage):
+    head = demo_coverage.headline
+    t = Translator("en")
+    assert metric_values(open_page()) == {
+        t("metric.bodies_present"): f"{head['lsg_bodies_present']} / 484",
+        t("metric.rayons_covered"): f"{head['rayons_covered']} / 40",
+        t("metric.cities_present"): f"{head['cities_present']} / 31",
+        t("metric.bodies_with_head"): f"{head['bodies_with_head']} / "
+                                      f"{head['lsg_bodies_present']}",
+        t("metric.women_share"): t.percent(head["women_share"]),
+    }
+
+
+def test_the_language_switch_changes_every_label(open_page):
+    at = open_page(lang="en")
+    english = metric_values(at)
+    at.selectbox(key="_lang_widget").set_value("ky").run()
+    assert not at.exception
+    kyrgyz = metric_values(at)
+    assert list(kyrgyz) == [Translator("ky")(f"metric.{k}") for k in (
+        "bodies_present", "rayons_covered", "cities_present", "bodies_with_head", "women_share")]
+    assert "99 / 484" in kyrgyz.values()
+    assert set(kyrgyz).isdisjoint(english)
+
+
+def test_the_language_comes_from_the_link(open_page):
+    at = open_page(lang="ru")
+    assert at.subheader[0].value == "Охват по областям"
+
+
+def test_the_oblast_table_lists_seven_oblasts_and_two_cities(open_page):
+    at = open_page()
+    by_oblast = at.dataframe[1].value
+    assert len(by_oblast) == 9
+    assert by_oblast["Bodies present"].sum() == 99
+
+
+def test_rural_and_urban_are_shown_apart(open_page):
+    rural_urban = open_page().dataframe[0].value.set_index("What")
+    assert rural_urban.loc["Aiyl aimaks", "Bodies present"] == 72
+    assert rural_urban.loc["Cities", "Bodies present"] == 27
+
+
+def test_the_overview_map_shades_all_nine_oblast_level_areas(open_page, plotly_figures):
+    (figure,) = plotly_figures(open_page())
+    assert len(figure["data"][0]["locations"]) == 9
+    assert figure["layout"]["map"]["style"] == "white-bg"

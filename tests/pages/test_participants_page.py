@@ -1,0 +1,67 @@
+import pytest
+
+pytestmark = pytest.mark.apptest
+
+PERSONAL = {"Name", "Phone", "E-mail"}
+
+
+def test_an_analyst_sees_the_list_without_names_or_phones(open_page, frame_with):
+    at = open_page("pages/participants.py", role="analyst")
+    table = frame_with(at, "Organisation")
+    assert len(table) == 127
+    assert PERSONAL.isdisjoint(table.columns)
+    assert at.caption[0].value == "Names, phones and e-mails are hidden for your role."
+
+
+def test_an_organizer_sees_names_and_phones(open_page, frame_with):
+    table = frame_with(open_page("pages/participants.py", role="organizer"), "Organisation")
+    assert set(table.columns) >= PERSONAL
+    assert table["Name"].str.len().gt(0).all()
+
+
+def test_donors_have_no_participants_page_at_all(open_page):
+    with pytest.raises(ValueError, match="navigation page"):
+        open_page("pages/participants.py", role="donor")
+
+
+def test_a_viewer_who_becomes_a_donor_on_the_page_is_sent_away_from_it(open_page):
+    at = open_page("pages/participants.py", role="organizer")
+    at.session_state["view_as"] = "donor"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value != "Participants"
+    assert all("Organisation" not in df.value for df in at.dataframe)
+
+
+def test_a_page_reached_without_its_menu_entry_still_refuses_a_donor():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+
+        from pages import _common as ui
+
+        st.session_state["view_as"] = "donor"
+        st.session_state["lang"] = "en"
+        ui.require_page("participants")
+        st.dataframe({"name": ["someone"]})
+
+    at = AppTest.from_function(page).run()
+    assert at.error[0].value == "This page is not available for your role."
+    assert not at.dataframe
+
+
+def test_filters_narrow_the_list_by_role_and_oblast(open_page, frame_with):
+    at = open_page("pages/participants.py")
+    at.multiselect(key="participants_roles").set_value(["head"]).run()
+    heads = frame_with(at, "Organisation")
+    assert len(heads) == 84 and set(heads["Role"]) == {"Head"}
+    at.multiselect(key="participants_oblasts").set_value(["41702000000000"]).run()
+    narrowed = frame_with(at, "Organisation")
+    assert 0 < len(narrowed) < 84 and set(narrowed["Oblast"]) == {"Issyk-Kul oblast"}
+
+
+def test_guests_are_found_by_match_status(open_page, frame_with):
+    at = open_page("pages/participants.py")
+    at.multiselect(key="participants_match").set_value(["not_lsg"]).run()
+    assert len(frame_with(at, "Organisation")) == 11

@@ -1,0 +1,70 @@
+import csv
+import io
+
+import pytest
+
+from forumreach import report
+
+pytestmark = pytest.mark.apptest
+
+
+@pytest.fixture(autouse=True)
+def fresh_report_cache():
+    """Reports are cached per event and language; a fake one must not outlive its test."""
+    from pages import _common
+
+    _common._reach_report.clear()
+    yield
+    _common._reach_report.clear()
+
+
+def test_the_report_page_previews_the_headline_map_and_oblast_table(open_page, plotly_figures):
+    at = open_page("pages/report.py")
+    assert at.metric[0].value == "99 / 484"
+    assert len(at.dataframe[0].value) == 9
+    assert len(plotly_figures(at)) == 1
+
+
+def test_donors_get_the_report(open_page):
+    at = open_page("pages/report.py", role="donor", lang="ky")
+    assert at.title[0].value == "Отчет"
+
+
+def test_making_the_pdf_offers_it_for_download_in_the_chosen_language(open_page, monkeypatch):
+    made = {}
+
+    def fake_pdf(event, gaz, lang, **kwargs):
+        made["lang"], made["event"] = lang, event.slug
+        return b"%PDF-1.7 fake"
+
+    monkeypatch.setattr(report, "reach_report_pdf", fake_pdf)
+    at = open_page("pages/report.py", lang="ru")
+    assert not [b for b in at.get("download_button") if "PDF" in b.proto.label]
+    at.button(key="report_make_pdf").click().run()
+    assert not at.exception
+    assert made == {"lang": "ru", "event": "lsg-forum-2018"}
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Скачать PDF" in labels
+
+
+def test_a_report_that_cannot_be_drawn_says_why_instead_of_crashing(open_page, monkeypatch):
+    def broken(*args, **kwargs):
+        raise report.ReportError("no Chromium here")
+
+    monkeypatch.setattr(report, "reach_report_png", broken)
+    at = open_page("pages/report.py")
+    at.button(key="report_make_png").click().run()
+    assert not at.exception
+    assert "no Chromium here" in at.warning[0].value
+
+
+def test_the_hxl_csv_carries_admin_codes_and_hashtags():
+    from pages import _common
+
+    ref = _common._demo_ref()
+    rows = list(csv.reader(io.StringIO(_common._hxl_csv(
+        ref.slug, ref.version, None, "2018", "adm2").decode("utf-8-sig"))))
+    header, tags = rows[0], rows[1]
+    assert tags[header.index("soate")] == "#adm2+code"
+    assert tags[header.index("oblast_soate")] == "#adm1+code"
+    assert len(rows) == 2 + 55

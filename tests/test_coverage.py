@@ -1,0 +1,106 @@
+import pandas as pd
+import pytest
+
+from forumreach import coverage, events, gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return gazetteer.load("2018")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return events.demo_event().participants
+
+
+@pytest.fixture(scope="module")
+def cov(demo, gaz):
+    return coverage.summarise(demo, gaz)
+
+
+def test_summary_gives_the_same_numbers_as_each_table_function(demo, gaz, cov):
+    assert cov.headline == coverage.headline(demo, gaz)
+    pd.testing.assert_frame_equal(cov.oblasts, coverage.by_oblast(demo, gaz))
+    pd.testing.assert_frame_equal(cov.rayons, coverage.by_rayon(demo, gaz))
+    pd.testing.assert_frame_equal(cov.cities, coverage.city_status(demo, gaz))
+    pd.testing.assert_frame_equal(cov.cities_without_head, coverage.cities_without_head(demo, gaz))
+    pd.testing.assert_frame_equal(cov.absent_aiyl_aimaks, coverage.absent_aiyl_aimaks(demo, gaz))
+
+
+def test_the_demo_reaches_what_its_file_states(cov):
+    from forumreach import demo
+
+    stated = demo.meta()["totals"]
+    assert {k: cov.headline[k] for k in stated} == stated
+
+
+def test_rural_and_urban_add_up_to_the_headline(cov):
+    table = coverage.rural_urban(cov).set_index("kind")
+    assert table.bodies_present.sum() == cov.headline["lsg_bodies_present"]
+    assert table.loc["rural", "bodies_total"] == 453
+    assert table.loc["urban", "bodies_total"] == 31
+    assert table.heads_present.sum() == cov.headline["bodies_with_head"]
+
+
+def test_follow_up_lists_every_city_without_head_and_every_absent_aiyl_aimak(cov):
+    table = coverage.follow_up(cov)
+    counts = table.kind.value_counts().to_dict()
+    assert counts == {"city_without_head": 31 - 24, "absent_aiyl_aimak": 453 - 72}
+    assert table.kind.iloc[0] == "city_without_head"  # cities before the long aiyl aimak list
+
+
+def test_a_rayon_whose_heads_stayed_home_is_on_the_follow_up_list(demo, gaz):
+    rayon = "41702205000000"  # Ak-Suu
+    no_heads = demo.copy()
+    no_heads.loc[no_heads.rayon_soate == rayon, "is_head"] = False
+    table = coverage.follow_up(coverage.summarise(no_heads, gaz))
+    assert table[table.kind == "rayon_without_head"].soate.tolist() == [rayon]
+
+
+def test_absent_aiyl_aimaks_per_rayon_add_up(cov):
+    table = coverage.absent_by_rayon(cov)
+    assert table.aiyl_aimaks_absent.sum() == len(cov.absent_aiyl_aimaks)
+    assert table.aiyl_aimaks_absent.is_monotonic_decreasing
+
+
+def test_bodies_in_a_rayon_are_its_aiyl_aimaks_and_cities_heads_first(cov, gaz):
+    rayon = "41702205000000"
+    bodies = coverage.bodies_in(cov, rayon)
+    assert set(bodies.soate) == set(gaz.lsg_bodies[gaz.lsg_bodies.rayon_soate == rayon].soate)
+    order = bodies.status.map({"head": 0, "present": 1, "absent": 2})
+    assert order.is_monotonic_increasing
+
+
+def test_areas_in_an_oblast_are_its_rayons_and_cities(cov):
+    inside = coverage.areas_in_oblast(cov, "41702000000000")
+    assert (inside.oblast_soate == "41702000000000").all() and len(inside) == 5 + 2
+
+
+def test_an_event_compared_with_itself_changed_nowhere(cov):
+    assert (coverage.area_change(cov, cov).change == 0).all()
+    assert (coverage.headline_change(cov, cov).change == 0).all()
+
+
+def test_a_smaller_event_shows_losses_where_bodies_stayed_away(demo, gaz, cov):
+    later = coverage.summarise(demo[demo.oblast_soate != "41702000000000"], gaz)
+    change = coverage.area_change(cov, later).set_index("soate")
+    issyk_kul = change[change.index.str.startswith("41702")]
+    assert (issyk_kul.change <= 0).all() and issyk_kul.change.sum() == -12
+    assert (change.drop(issyk_kul.index).change == 0).all()
+
+
+def test_filters_combine_and_an_empty_filter_lets_everyone_through(demo):
+    assert len(coverage.filter_participants(demo)) == len(demo)
+    heads = coverage.filter_participants(demo, roles=["head"])
+    assert len(heads) == (demo.role == "head").sum()
+    both = coverage.filter_participants(demo, roles=["head"], oblasts=["41702000000000"])
+    assert set(both.oblast_soate) == {"41702000000000"} and (both.role == "head").all()
+
+
+def test_an_event_with_nobody_reached_nothing(gaz):
+    from forumreach.schema import empty_participants
+
+    empty = coverage.summarise(empty_participants(), gaz)
+    assert empty.headline["lsg_bodies_present"] == 0
+    assert len(empty.absent_aiyl_aimaks) == 453

@@ -1,0 +1,177 @@
+import dataclasses
+import io
+import re
+import zlib
+
+import pytest
+from PIL import Image
+
+from forumreach import coverage, demo, gazetteer, privacy, report
+from forumreach.events import demo_event
+from forumreach.i18n import LANGS, Translator
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return gazetteer.load("2018")
+
+
+@pytest.fixture(scope="module")
+def event():
+    return demo_event()
+
+
+def _objects(pdf: bytes) -> dict[int, bytes]:
+    return {int(m.group(1)): m.group(2)
+            for m in re.finditer(rb"(\d+) 0 obj\s*(.*?)endobj", pdf, re.S)}
+
+
+def _stream(body: bytes) -> bytes:
+    data = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S).group(1)
+    return zlib.decompress(data) if b"/FlateDecode" in body else data
+
+
+def _unescape(literal: bytes) -> bytes:
+    escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+    def one(m):
+        code = m.group(1)
+        if code[:1].isdigit():
+            return bytes([int(code, 8)])
+        return escapes.get(code, code)
+
+    return re.sub(rb"\\([0-7]{1,3}|.)", one, literal, flags=re.S)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """Text of an fpdf2 page: glyph ids decoded through each font's ToUnicode map."""
+    objects = _objects(pdf)
+    fonts = {}
+    resources = re.search(rb"/Font\s*<<(.*?)>>", pdf, re.S).group(1)
+    for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", resources):
+        to_unicode = int(re.search(rb"/ToUnicode (\d+) 0 R", objects[int(number)]).group(1))
+        cmap = _stream(objects[to_unicode])
+        fonts[name] = {int(g, 16): chr(int(u, 16))
+                       for g, u in re.findall(rb"<([0-9A-F]{4})> <([0-9A-F]{4})>", cmap)}
+    page = next(b for b in objects.values() if b"/Type /Page\n" in b or b"/Type /Page>" in b)
+    content = _stream(objects[int(re.search(rb"/Contents (\d+) 0 R", page).group(1))])
+    lines, font = [], None
+    for m in re.finditer(rb"/(F\d+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj", content, re.S):
+        if m.group(1):
+            font = fonts[m.group(1)]
+        else:
+            raw = _unescape(m.group(2))
+            lines.append("".join(font.get(int.from_bytes(raw[i:i + 2], "big"), "?")
+                                 for i in range(0, len(raw), 2)))
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def pdf_ky(event, gaz):
+    return report.reach_report_pdf(event, gaz, "ky", with_map=False)
+
+
+def test_report_content_holds_the_demo_headline_figures(event, gaz):
+    content = report.reach_report(event, gaz, "en")
+    values = [value for _, value in content.headline]
+    assert values[:4] == ["99 / 484", "40 / 40", "27 / 31", "93"]
+    assert len(content.table) == 9
+
+
+def test_pdf_is_a_single_a4_page(pdf_ky):
+    assert pdf_ky.startswith(b"%PDF-")
+    assert re.findall(rb"/Count (\d+)", pdf_ky) == [b"1"]
+    assert b"/MediaBox [0 0 595.28 841.89]" in pdf_ky
+
+
+def test_pdf_text_holds_the_headline_numbers_and_oblast_names(pdf_ky, gaz):
+    text = pdf_text(pdf_ky)
+    for figure in ("99 / 484", "40 / 40", "27 / 31", "93", "12 / 64"):
+        assert figure in text
+    assert gaz.name("41702000000000", "ky") in text  # Ысык-Көл облусу
+
+
+def test_pdf_has_the_chosen_language(event, gaz):
+    english = pdf_text(report.reach_report_pdf(event, gaz, "en", with_map=False))
+    assert gaz.name("41708000000000", "en") in english
+    assert gaz.name("41708000000000", "ky") not in english
+    assert Translator("en").title(event.title) in english.replace("\n", " ")
+
+
+def test_kyrgyz_letters_are_embedded_in_the_pdf(event, gaz):
+    kyrgyz = dataclasses.replace(event, title={"ky": "Ак-Булуң, Көл, Чүй: жыйын"})
+    text = pdf_text(report.reach_report_pdf(kyrgyz, gaz, "ky", with_map=False))
+    assert "Ак-Булуң, Көл, Чүй: жыйын" in text
+
+
+def test_report_carries_no_participant_name_or_phone(pdf_ky):
+    text = pdf_text(pdf_ky)
+    people = demo.participants()
+    assert not [n for n in people.name.dropna() if str(n) in text]
+    assert not [p for p in people.phone.dropna() if str(p) and str(p) in text]
+
+
+def test_heads_of_a_small_area_are_suppressed_for_donors(event, gaz):
+    table = report.reach_report(event, gaz, "en").table
+    heads = dict(zip(table.iloc[:, 0], table[Translator("en")("col.heads_present")], strict=True))
+    assert heads[gaz.name("41711000000000", "en")] == privacy.SUPPRESSED  # Bishkek: 1 head
+    assert heads[gaz.name("41702000000000", "en")] == "12"
+
+
+def test_share_of_women_resting_on_few_women_is_suppressed(event, gaz):
+    few = event.participants.copy()
+    few["gender"] = "m"
+    few.loc[few.index[:2], "gender"] = "f"
+    small = dataclasses.replace(event, participants=few)
+    assert report.reach_report(small, gaz, "en").headline[4][1] == privacy.SUPPRESSED
+
+
+def test_synthetic_demo_is_labelled_as_such(event, gaz):
+    real = dataclasses.replace(event, synthetic=False)
+    assert len(report.reach_report(event, gaz, "ru").notes) == \
+        len(report.reach_report(real, gaz, "ru").notes) + 1
+
+
+def test_png_decodes_as_an_a4_page_at_150_dpi(event, gaz):
+    png = report.reach_report_png(event, gaz, "ru", with_map=False)
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.size == (1240, 1754)
+
+
+def test_missing_font_is_a_clear_error(event, gaz, monkeypatch):
+    monkeypatch.setattr(report, "FONT", report.FONT_DIR / "NoSuchFont.ttf")
+    with pytest.raises(report.ReportError, match="fonts-dejavu-core"):
+        report.reach_report_pdf(event, gaz, "en", with_map=False)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_report_text_is_in_each_catalog(lang):
+    missing = [m for m in report.MESSAGE_IDS if not Translator(lang).has(m)]
+    assert not missing
+
+
+def test_map_is_painted_offline_by_the_system_chromium_into_both_files(event, gaz):
+    """The one kaleido render of the suite (~5-10 s): shaded oblasts, not a blank frame."""
+    fig = report.oblast_figure(event, gaz, "en")
+    png = report.figure_png(fig)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (report.MAP_PX[0] * report.MAP_SCALE, report.MAP_PX[1] * report.MAP_SCALE)
+    shaded = sum(1 for p in image.get_flattened_data() if max(p) - min(p) > 20)  # tinted, not grey
+    assert shaded > image.size[0] * image.size[1] * 0.1
+    pdf = report.reach_report_pdf(event, gaz, "en", figure=fig)  # same figure: cached render
+    assert b"/Subtype /Image" in pdf
+    page = Image.open(io.BytesIO(report.reach_report_png(event, gaz, "en", figure=fig)))
+    assert len(set(page.convert("RGB").resize((100, 140)).get_flattened_data())) > 20
+
+
+def test_oblast_map_uses_no_internet_style_or_trace(event, gaz):
+    fig = report.oblast_figure(event, gaz, "ru")
+    assert fig.layout.map.style == "white-bg"
+    assert {t.type for t in fig.data} == {"choroplethmap"}
+    assert not any(getattr(t, "mode", None) and "text" in t.mode for t in fig.data)
+
+
+def test_headline_figures_come_from_coverage(event, gaz):
+    figures = coverage.headline(event.participants, gaz)
+    content = report.reach_report(event, gaz, "ru")
+    assert content.headline[3][1] == Translator("ru").number(figures["bodies_with_head"])
