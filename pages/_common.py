@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from forumreach import access, coverage, demo, events, gazetteer, geo, i18n, maps
+from forumreach import access, coverage, demo, events, gazetteer, geo, i18n, maps, svgmap
 from forumreach.coverage import Coverage
 from forumreach.i18n import Translator
 
@@ -206,6 +206,22 @@ def coverage_figure(
         cities = cov.cities if not only_in else cov.cities[cov.cities.oblast_soate == only_in]
         maps.with_cities(fig, maps.city_traces(cities, points, units, t), t)
     return fig
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _coverage_svg(slug: str, version: str, event_id: int | None, vintage: str, language: str,
+                  level: str, measure: str) -> str:
+    cov = _coverage(slug, version, event_id, vintage)
+    table = cov.oblasts if level == "oblast" else cov.rayons
+    return svgmap.coverage_svg(geo.load_geojson(GEO_LEVEL[level]), table, measure,
+                               gaz(vintage).units, Translator(language))
+
+
+def svg_map(ref: EventRef, level: str, measure: str) -> None:
+    """The static map that paints with the page (see forumreach.svgmap)."""
+    svg = _coverage_svg(ref.slug, ref.version, ref.event_id, ref.vintage, lang(), level, measure)
+    st.markdown(f'<div class="fr-map" data-testid="fr-svg-map">{svg}</div>',
+                unsafe_allow_html=True)
 
 
 def figure(ref: EventRef, level: str, measure: str, with_cities: bool = False,

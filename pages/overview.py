@@ -34,7 +34,8 @@ st.caption(t("overview.participants", total=t.number(head["participants"]),
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title"))
-    ui.plotly(ui.figure(ref, "oblast", "share_present", width_px=500), key="overview_map")
+    ui.svg_map(ref, "oblast", "share_present")
+    st.caption(t("overview.map_more"))
 with right:
     st.subheader(t("overview.rural_urban"))
     st.dataframe(

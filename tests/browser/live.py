@@ -28,6 +28,8 @@ START_TIMEOUT_S = 60
 APP = '[data-testid="stApp"]'
 EXCEPTION = '[data-testid="stException"]'
 MAP_CANVAS = '[data-testid="stPlotlyChart"] canvas.maplibregl-canvas'
+# The Overview's map is inline SVG (forumreach.svgmap), which paints without plotly.js.
+SVG_MAP = '[data-testid="fr-svg-map"] svg'
 NAV_LINK = '[data-testid="stSidebarNav"] a'
 
 
