@@ -1,16 +1,24 @@
 # `make run` sets up and opens the dashboard on the 2018 forum demo; `make test` runs every test.
 PY := .venv/bin/python
 
-.PHONY: setup run test lint reference bench
+.PHONY: setup run test test-postgres lint reference bench
 setup:
 	@bash scripts/setup.sh
 
 run: setup
 	$(PY) -m streamlit run dashboard.py
 
+# The store, sign-in, fault and deployment tests run twice: on SQLite with everything else, then
+# on a throwaway PostgreSQL cluster (scripts/with_postgres.sh sets FORUMREACH_TEST_DB_URL).
+DB_TESTS := tests/test_store.py tests/test_auth.py tests/test_store_faults.py tests/test_deployment.py
+
 test: setup
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+	env -u FORUMREACH_TEST_DB_URL $(PY) -m pytest -q -rs
+	bash scripts/with_postgres.sh $(PY) -m pytest -q $(DB_TESTS)
+
+test-postgres: setup
+	bash scripts/with_postgres.sh $(PY) -m pytest -q $(DB_TESTS)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -42,6 +42,116 @@ MATCH_COLUMNS = [
 ]
 
 
+def _cli_actor() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name in a bare container
+        return "cli"
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """From stdin (one line) for scripts, else a hidden prompt typed twice; never from argv."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"password for {args.name}: ")
+    if getpass.getpass("again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from forumreach import auth
+    from forumreach.store import Store, StoreUnavailable, UserExistsError
+
+    try:
+        store = Store()
+    except StoreUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    try:
+        return _USERS[args.users_command](store, args)
+    except (auth.AuthError, UserExistsError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    finally:
+        store.engine.dispose()
+
+
+def _users_add(store, args: argparse.Namespace) -> int:
+    from forumreach import auth
+
+    password = None if args.oidc else _read_password(args)
+    user = auth.create_user(store, args.name, args.role, password, oidc=args.oidc,
+                            actor=_cli_actor())
+    print(f"added {user.name} ({user.role}, {user.source})", file=sys.stderr)
+    return 0
+
+
+def _users_list(store, args: argparse.Namespace) -> int:
+    from forumreach import auth
+
+    table = auth.list_users(store)[["name", "role", "source", "disabled", "created_at"]]
+    table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def _users_disable(store, args: argparse.Namespace) -> int:
+    from forumreach import auth
+
+    if not auth.disable_user(store, args.name, actor=_cli_actor()):
+        print(f"error: no user named {args.name!r}", file=sys.stderr)
+        return 2
+    print(f"disabled {args.name}", file=sys.stderr)
+    return 0
+
+
+def _users_password(store, args: argparse.Namespace) -> int:
+    from forumreach import auth
+
+    if not auth.set_password(store, args.name, _read_password(args), actor=_cli_actor()):
+        print(f"error: no local user named {args.name!r}", file=sys.stderr)
+        return 2
+    print(f"changed the password of {args.name}", file=sys.stderr)
+    return 0
+
+
+_USERS = {
+    "add": _users_add, "list": _users_list, "disable": _users_disable,
+    "password": _users_password,
+}
+
+
+def _add_users_parser(sub) -> None:
+    from forumreach.auth import ROLES
+
+    users = sub.add_parser(
+        "users", help="manage sign-in accounts (database from FORUMREACH_DB_URL)"
+    )
+    users.set_defaults(func=cmd_users)
+    verbs = users.add_subparsers(dest="users_command", required=True)
+    add = verbs.add_parser("add", help="add a local account, or an OIDC identity with --oidc")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    how = add.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of stdin")
+    how.add_argument("--oidc", action="store_true",
+                     help="no password: the identity provider of st.login signs this e-mail in")
+    verbs.add_parser("list", help="every user with role and state (never a hash)")
+    disable = verbs.add_parser("disable", help="stop a user from signing in")
+    disable.add_argument("name")
+    password = verbs.add_parser("password", help="set a new password for a local account")
+    password.add_argument("name")
+    password.add_argument("--password-stdin", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m forumreach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--out", required=True)
     match.add_argument("--vintage", default=DEFAULT_VINTAGE)
     match.set_defaults(func=cmd_match)
+
+    _add_users_parser(sub)
     return parser
 
 

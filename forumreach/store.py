@@ -7,6 +7,9 @@ run in one transaction together with their audit row, so a half-done change is n
 The schema is owned by Alembic (``forumreach/migrations``); ``Store`` upgrades the database to
 the newest revision when it opens it. The code below is portable SQL: SQLite by default, and
 PostgreSQL through ``postgresql+psycopg://...``.
+
+An unreachable or misconfigured database raises ``StoreUnavailable``, whose message names the
+database without user or password and carries no driver text, so a page can show it as is.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,9 +49,19 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
+from sqlalchemy.pool import NullPool
 
 from forumreach import ROOT
 
@@ -58,6 +72,8 @@ NOT_LSG = "not_lsg"
 """Alias target saying "this name is a known organisation, but not an LSG body"."""
 
 SQLITE_BUSY_TIMEOUT_S = 30
+# An unreachable PostgreSQL host should fail a page quickly, not hang it for the TCP timeout.
+CONNECT_TIMEOUT_S = 10
 
 METADATA = MetaData(
     naming_convention={
@@ -143,6 +159,26 @@ audit_table = Table(
     Column("after_json", Text),
 )
 
+users_table = Table(
+    "users",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("password_hash", String(200)),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+"""Who may sign in. ``source`` is ``local`` (argon2 ``password_hash``) or ``oidc`` (no hash: the
+identity provider checks the password, this table only grants the role)."""
+
+USER_COLUMNS = ("name", "role", "source", "disabled", "created_at", "created_by", "updated_at")
+# What a review decision changes on a row; the audit keeps these and nothing about the person.
+DECISION_FIELDS = ("unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score")
+
 PARTICIPANT_COLUMNS = tuple(
     column.name for column in participants_table.columns if column.name not in {"id", "event_id"}
 )
@@ -151,6 +187,64 @@ _SOATE = re.compile(r"\d{14}")
 
 class EventConflictError(ValueError):
     """The slug is taken by a different import (another file or vintage)."""
+
+
+class UserExistsError(ValueError):
+    """A user of that name exists already (names are unique, whatever the source)."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached or the URL is unusable.
+
+    The message is meant for a page or a terminal: it names the database without user or
+    password, gives a short reason, and never carries the driver's text (which may quote the
+    URL). The original error is not chained, so a printed traceback cannot leak it either.
+    """
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(
+            f"The database {where} is unavailable: {reason}. Check {DB_URL_ENV} and that the "
+            "database server is running."
+        )
+
+
+def redacted_url(url: str) -> str:
+    """The URL without user name or password: safe for messages and logs."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(unparsable URL)"
+    if parsed.drivername.startswith("sqlite"):
+        return f"sqlite:///{parsed.database or ':memory:'}"
+    host = parsed.host or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{parsed.get_backend_name()}://{host}{port}/{parsed.database or ''}"
+
+
+_REASONS = (
+    ("password authentication failed", "the user name or password was refused"),
+    ("authentication failed", "the user name or password was refused"),
+    ("does not exist", "the database or user does not exist"),
+    ("connection refused", "nothing is listening there (connection refused)"),
+    ("timeout expired", "the connection timed out"),
+    ("timed out", "the connection timed out"),
+    ("could not translate host name", "the host name is unknown"),
+    ("name or service not known", "the host name is unknown"),
+    ("unable to open database file", "the database file cannot be opened"),
+    ("the database system is starting up", "the server is starting up"),
+    ("the database system is shutting down", "the server is shutting down"),
+    ("terminating connection", "the server closed the connection"),
+    ("server closed the connection", "the server closed the connection"),
+)
+
+
+def _unavailable(url: str, error: BaseException) -> StoreUnavailable:
+    """A short reason picked from the driver text; the driver text itself is not passed on."""
+    said = str(getattr(error, "orig", None) or error).lower()
+    reason = next((why for needle, why in _REASONS if needle in said), "cannot connect")
+    return StoreUnavailable(redacted_url(url), reason)
 
 
 @dataclass(frozen=True)
@@ -176,49 +270,139 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine that behaves the same on SQLite and PostgreSQL where it matters to us."""
-    if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
-    in_file = engine.url.database not in (None, "", ":memory:")
+    """An engine that behaves the same on SQLite and PostgreSQL where it matters to us.
+
+    A URL SQLAlchemy cannot parse, or whose driver is missing, raises ``StoreUnavailable``:
+    SQLAlchemy's own message would quote the whole URL, password included.
+    """
+    try:
+        parsed = make_url(url)
+        if not parsed.drivername.startswith("sqlite"):
+            connect_args = (
+                {"connect_timeout": CONNECT_TIMEOUT_S}
+                if parsed.get_backend_name() == "postgresql"
+                else {}
+            )
+            return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    except ArgumentError:
+        raise StoreUnavailable(redacted_url(url), "this is not a database URL") from None
+    except NoSuchModuleError:
+        raise StoreUnavailable(redacted_url(url), "no driver for this kind of database") from None
+    _with_sqlite_pragmas(engine)
+    return engine
+
+
+def _with_sqlite_pragmas(engine: Engine, foreign_keys: bool = True) -> None:
+    in_file = _sqlite_in_file(engine)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         # Cascading deletes need foreign keys on; several processes need to wait, not fail;
         # with a write-ahead log, dashboard readers do not block an import (and vice versa).
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         if in_file:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
+
+def _sqlite_in_file(engine: Engine) -> bool:
+    """An in-memory database lives in one connection: no other process can race for it."""
+    return engine.url.database not in (None, "", ":memory:")
+
+
+def _sqlite_migration_engine(url: Any) -> Engine:
+    """An engine whose transactions start with BEGIN IMMEDIATE and include DDL.
+
+    Python's sqlite3 commits before each CREATE TABLE on its own, so a migration run through the
+    ordinary engine is neither atomic nor exclusive: two processes opening an empty file at once
+    would both create tables. Here the first takes the write lock, the others wait for it
+    (busy_timeout) and then find the schema at head. Foreign keys are off while migrating, as
+    SQLite asks for table rebuilds: Alembic's batch mode drops and recreates a table, and with
+    them on, dropping ``events`` would cascade into ``participants``.
+    """
+    engine = create_engine(
+        url,
+        poolclass=NullPool,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "isolation_level": None},
+    )
+    _with_sqlite_pragmas(engine, foreign_keys=False)
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
     return engine
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Bring the database to the newest Alembic revision (creates it when empty)."""
+    """Bring the database to the newest Alembic revision (creates it when empty).
+
+    One process at a time: an advisory lock on PostgreSQL, the write lock on SQLite.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    separate = engine.dialect.name == "sqlite" and _sqlite_in_file(engine)
+    migrating = _sqlite_migration_engine(engine.url) if separate else engine
+    try:
+        with migrating.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # App processes starting together take turns; later ones find the schema done.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        if migrating is not engine:
+            migrating.dispose()
+
+
+_SCHEMA_LOCK = 0x666F72756D  # "forum": any constant no other application on the server uses
 
 
 class Store:
-    """Events, participants, aliases and audit in one database; safe to share across processes."""
+    """Events, participants, aliases, users and audit in one database; safe to share across
+    processes. Opening it connects (and upgrades the schema), so a bad URL fails here."""
 
     def __init__(self, url: str | None = None) -> None:
         self.url = resolve_url(url)
         self.engine = make_engine(self.url)
         self.create_all()
 
+    def __repr__(self) -> str:
+        return f"Store({redacted_url(self.url)!r})"
+
     def create_all(self) -> None:
-        """Create or upgrade the schema through Alembic, so later migrations apply in place."""
-        upgrade_schema(self.engine)
+        """Create or upgrade the schema through Alembic, so later migrations apply in place.
+        """
+        with self._reachable():
+            upgrade_schema(self.engine)
+
+    @contextmanager
+    def _reachable(self) -> Iterator[None]:
+        """Connection failures become ``StoreUnavailable``; every other error passes through."""
+        try:
+            yield
+        except (OperationalError, InterfaceError) as err:
+            if not _is_connection_error(err):
+                raise
+            raise _unavailable(self.url, err) from None
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        with self._reachable(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        with self._reachable(), self.engine.begin() as conn:
+            yield conn
 
     # events -------------------------------------------------------------------------------
 
@@ -236,7 +420,7 @@ class Store:
         meta = _event_meta(meta)
         rows = participant_rows(participants)
         try:
-            with self.engine.begin() as conn:
+            with self._begin() as conn:
                 existing = _event_by_slug(conn, meta.slug)
                 if existing is not None:
                     return _same_import_or_raise(existing, meta)
@@ -258,7 +442,7 @@ class Store:
                 _record(conn, actor, "import_event", f"event:{event_id}", after=after)
         except IntegrityError:
             # Another process may have saved the same slug between our check and our insert.
-            with self.engine.connect() as conn:
+            with self._connect() as conn:
                 existing = _event_by_slug(conn, meta.slug)
             if existing is None:
                 raise
@@ -273,7 +457,7 @@ class Store:
             .scalar_subquery()
             .label("n_participants")
         )
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             frame = _frame(
                 conn.execute(select(events_table, n_participants).order_by(events_table.c.id))
             )
@@ -282,7 +466,7 @@ class Store:
 
     def get_event(self, event_id: int) -> dict[str, Any] | None:
         """One event's metadata, or None when there is no such event."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = (
                 conn.execute(select(events_table).where(events_table.c.id == event_id))
                 .mappings()
@@ -299,13 +483,13 @@ class Store:
             .where(participants_table.c.event_id == event_id)
             .order_by(participants_table.c.source_row, participants_table.c.id)
         )
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             frame = _frame(conn.execute(query))
         return _participant_dtypes(frame)
 
     def delete_event(self, event_id: int, actor: str = "system") -> bool:
         """Delete an event and (by cascade) its participants; False when it did not exist."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             row = (
                 conn.execute(select(events_table).where(events_table.c.id == event_id))
                 .mappings()
@@ -353,7 +537,7 @@ class Store:
     def _upsert_alias_once(
         self, vintage: str, alias_norm: str, unit_soate: str, rayon_soate: str | None, actor: str
     ) -> int:
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             row = _alias_row(conn, vintage, alias_norm, rayon_soate)
             if row is not None and row["unit_soate"] == unit_soate:
                 return int(row["id"])
@@ -391,7 +575,7 @@ class Store:
         """Remove one alias; False when there was none."""
         alias_norm = _alias_text(alias_norm)
         rayon_soate = _checked_soate(rayon_soate, "rayon_soate")
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             row = _alias_row(conn, vintage, alias_norm, rayon_soate)
             if row is None:
                 return False
@@ -413,19 +597,202 @@ class Store:
             .where(aliases_table.c.vintage == vintage)
             .order_by(aliases_table.c.id)
         )
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             frame = _frame(conn.execute(query))
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame.astype({"id": "int64"})
 
+    # users --------------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        name: str,
+        role: str,
+        source: str,
+        password_hash: str | None = None,
+        actor: str = "system",
+    ) -> int:
+        """Store a user; ``forumreach.auth`` checks names, roles and hashes before calling this."""
+        now = _now()
+        values = {
+            "name": name, "role": role, "source": source, "password_hash": password_hash,
+            "disabled": False, "created_at": now, "created_by": actor, "updated_at": now,
+        }
+        try:
+            with self._begin() as conn:
+                user_id = conn.execute(insert(users_table).values(**values)).inserted_primary_key[0]
+                after = {"role": role, "source": source}
+                _record(conn, actor, "add_user", f"user:{name}", after=after)
+        except IntegrityError:
+            raise UserExistsError(f"a user named {name!r} exists already") from None
+        return int(user_id)
+
+    def get_user(self, name: str) -> dict[str, Any] | None:
+        """One user with the password hash (for ``forumreach.auth`` only), or None."""
+        with self._connect() as conn:
+            row = (
+                conn.execute(select(users_table).where(users_table.c.name == name))
+                .mappings()
+                .first()
+            )
+        return None if row is None else dict(row)
+
+    def update_user(
+        self,
+        name: str,
+        actor: str = "system",
+        *,
+        role: str | None = None,
+        disabled: bool | None = None,
+        password_hash: str | None = None,
+        audited: bool = True,
+    ) -> bool:
+        """Change a user's role, disabled flag or password hash; False when there is no user.
+
+        The audit row says that the password changed, never what it is or was. ``audited=False``
+        is for re-hashing on sign-in, which changes nothing a person decided.
+        """
+        changes = {
+            key: value
+            for key, value in {
+                "role": role, "disabled": disabled, "password_hash": password_hash,
+            }.items()
+            if value is not None
+        }
+        if not changes:
+            raise ValueError("nothing to change")
+        with self._begin() as conn:
+            row = (
+                conn.execute(select(users_table).where(users_table.c.name == name))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return False
+            conn.execute(
+                update(users_table)
+                .where(users_table.c.id == row["id"])
+                .values(**changes, updated_at=_now())
+            )
+            if audited:
+                shown = [key for key in ("role", "disabled") if key in changes]
+                before = {key: row[key] for key in shown}
+                after = {key: changes[key] for key in shown}
+                if "password_hash" in changes:
+                    after["credential"] = "changed"
+                _record(conn, actor, "update_user", f"user:{name}", before=before, after=after)
+        return True
+
+    def list_users(self) -> pd.DataFrame:
+        """Every user, oldest first, without password hashes."""
+        query = select(*(users_table.c[c] for c in USER_COLUMNS)).order_by(users_table.c.id)
+        with self._connect() as conn:
+            frame = _frame(conn.execute(query))
+        for column in ("created_at", "updated_at"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        return frame.astype({"disabled": "bool"})
+
+    def count_users(self, source: str | None = None) -> int:
+        """How many users there are (of one source), disabled ones included."""
+        query = select(func.count()).select_from(users_table)
+        if source is not None:
+            query = query.where(users_table.c.source == source)
+        with self._connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     # audit --------------------------------------------------------------------------------
 
-    def audit_log(self) -> pd.DataFrame:
-        """Every recorded change, oldest first; the JSON columns hold counts and ids only."""
-        with self.engine.connect() as conn:
-            frame = _frame(conn.execute(select(audit_table).order_by(audit_table.c.id)))
+    def record(
+        self,
+        actor: str,
+        action: str,
+        target: str,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Audit something that happens outside the store's own writes: a sign-in, a review
+        decision, an export. Payloads hold ids, codes and counts: keys naming a person's field
+        or a secret (``name``, ``phone``, ``email``, ``password``, ...) and whole tables are
+        refused with ValueError, so a careless caller cannot put them in the log."""
+        with self._begin() as conn:
+            _record(conn, actor, action, target, before=before, after=after)
+
+    def record_review_decision(
+        self,
+        actor: str,
+        target: str,
+        before: Mapping[str, Any],
+        after: Mapping[str, Any],
+    ) -> None:
+        """A person's decision on one row, e.g. target ``sheet:<sha256>:row:<source_row>``.
+
+        ``before`` and ``after`` may be whole participant rows: only ``DECISION_FIELDS`` are
+        kept, so the person's name and contacts never reach the log.
+        """
+        self.record(actor, "review_decision", target, decision_fields(before),
+                    decision_fields(after))
+
+    def audit_log(
+        self,
+        *,
+        action: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+    ) -> pd.DataFrame:
+        """Recorded changes, oldest first, optionally of one action or actor or since a moment;
+        the JSON columns hold ids, codes and counts only."""
+        query = select(audit_table).order_by(audit_table.c.id)
+        if action is not None:
+            query = query.where(audit_table.c.action == action)
+        if actor is not None:
+            query = query.where(audit_table.c.actor == actor)
+        if since is not None:  # stored in UTC; SQLite compares the text, so convert first
+            since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
+            query = query.where(audit_table.c.at >= since)
+        with self._connect() as conn:
+            frame = _frame(conn.execute(query))
         frame["at"] = pd.to_datetime(frame["at"], utc=True)
         return frame.astype({"id": "int64"})
+
+    def audit_export(self, **filters: Any) -> pd.DataFrame:
+        """The audit log as an admin downloads it: text columns, time in ISO 8601 UTC.
+
+        Pass it through ``forumreach.export.to_csv``/``to_xlsx``, which make formula-looking
+        text (an alias typed as ``=HYPERLINK(...)``) inert.
+        """
+        log = self.audit_log(**filters)
+        return pd.DataFrame(
+            {
+                "id": log["id"],
+                "at": log["at"].dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                "actor": log["actor"],
+                "action": log["action"],
+                "target": log["target"],
+                "before": log["before_json"],
+                "after": log["after_json"],
+            }
+        ).astype({"at": object})
+
+
+def _is_connection_error(err: DBAPIError) -> bool:
+    """Raised while connecting (no statement yet) or by a connection that died under us."""
+    return bool(err.connection_invalidated) or err.statement is None
+
+
+def decision_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a participant row a review decision changes; missing values become None."""
+    picked = {}
+    for key in DECISION_FIELDS:
+        value = row.get(key) if hasattr(row, "get") else None
+        picked[key] = None if value is None or _is_missing(value) else value
+    return picked
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 # conversions ------------------------------------------------------------------------------
@@ -609,6 +976,8 @@ def _record(
     after: Mapping[str, Any] | None = None,
 ) -> None:
     """One audit row in the caller's transaction. Never pass participant rows or secrets."""
+    _check_audit_payload(before)
+    _check_audit_payload(after)
     conn.execute(
         insert(audit_table).values(
             at=_now(),
@@ -619,6 +988,28 @@ def _record(
             after_json=_json(after),
         )
     )
+
+
+# Keys that would put a person's data or a secret into the audit log.
+_FORBIDDEN_KEY = re.compile(r"password|passwd|secret|token|hash|^(name|phone|email)$", re.I)
+_MAX_AUDIT_JSON = 4000  # an audit row is a summary; a participant table would be far larger
+
+
+def _check_audit_payload(payload: Any, depth: int = 0) -> None:
+    if payload is None:
+        return
+    if isinstance(payload, pd.DataFrame | pd.Series):
+        raise ValueError("the audit log takes ids, codes and counts, not tables")
+    if isinstance(payload, Mapping):
+        for key, value in payload.items():
+            if _FORBIDDEN_KEY.search(str(key)):
+                raise ValueError(f"the audit log never stores {key!r}")
+            _check_audit_payload(value, depth + 1)
+    elif isinstance(payload, list | tuple) and depth < 3:
+        for value in payload:
+            _check_audit_payload(value, depth + 1)
+    if depth == 0 and len(_json(payload) or "") > _MAX_AUDIT_JSON:
+        raise ValueError("an audit payload is a summary, not a copy of the data")
 
 
 def _json(payload: Mapping[str, Any] | None) -> str | None:

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Installs everything forumreach needs on a fresh Debian machine: Chromium (browser tests,
-# static map export) from apt, Python packages from requirements.txt into .venv.
+# static map export) and PostgreSQL (the store tests run on it too; scripts/with_postgres.sh)
+# from apt, Python packages from requirements.txt into .venv.
 # Idempotent: a stamp keyed on requirements.txt skips work already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
+# Only the server binaries matter (initdb, pg_ctl); Debian's package starts no cluster we use.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 stamp=.venv/.requirements.sha

@@ -379,3 +379,116 @@ def test_the_migrations_build_exactly_the_schema_the_code_uses(store):
         differences = compare_metadata(MigrationContext.configure(conn), METADATA)
 
     assert differences == []
+
+
+def test_a_database_made_by_the_first_migration_is_upgraded_in_place_keeping_its_events(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    config = Config()
+    config.set_main_option("script_location", str(store_module.MIGRATIONS_DIR))
+    engine = store_module.make_engine(url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(insert(store_module.events_table).values(
+            slug="forum-2018", title="Forum", vintage="2018",
+            created_at=pd.Timestamp.now(tz="UTC"), created_by="system"))
+    engine.dispose()
+
+    upgraded = Store(url)
+    try:
+        assert upgraded.list_events()["slug"].tolist() == ["forum-2018"]
+        assert upgraded.list_users().empty
+        with upgraded.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    finally:
+        upgraded.engine.dispose()
+
+
+def test_a_recorded_action_reads_back_with_who_what_and_before_after(store):
+    store.record("admin", "export", "event:3", before=None, after={"rows": 120, "format": "xlsx"})
+
+    entry = store.audit_log().iloc[0]
+
+    assert (entry.actor, entry.action, entry.target) == ("admin", "export", "event:3")
+    assert json.loads(entry.after_json) == {"rows": 120, "format": "xlsx"}
+    assert entry["at"].tzinfo is not None
+
+
+@pytest.mark.parametrize("payload", [
+    {"name": "Асанова Айгүл"},
+    {"phone": "+996 555 123 456"},
+    {"user": {"password": "hunter2hunter2"}},
+    {"password_hash": "$argon2id$..."},
+    {"rows": [{"email": "aigul@example.kg"}]},
+])
+def test_the_audit_refuses_personal_fields_and_secrets(store, payload):
+    with pytest.raises(ValueError, match="never stores"):
+        store.record("admin", "export", "event:3", after=payload)
+
+    assert store.audit_log().empty
+
+
+def test_the_audit_refuses_a_table_or_a_copy_of_the_rows(store):
+    rows = forum_sheet()
+
+    with pytest.raises(ValueError, match="not tables"):
+        store.record("admin", "export", "event:3", after={"rows": rows})
+    with pytest.raises(ValueError, match="summary"):
+        store.record("admin", "export", "event:3",
+                     after={"rows": rows[["position", "organisation"]].to_dict("records") * 40})
+
+    assert store.audit_log().empty
+
+
+def test_a_review_decision_is_audited_as_the_change_of_match_only(store):
+    row = forum_sheet().iloc[2].to_dict()
+    decided = {**row, "unit_soate": TEPLOKLUCHENKA, "match_status": "exact", "match_score": 100.0}
+
+    store.record_review_decision("organizer", "sheet:abc:row:7", before=row, after=decided)
+
+    entry = store.audit_log(action="review_decision").iloc[0]
+    before, after = json.loads(entry.before_json), json.loads(entry.after_json)
+    assert before == {"unit_soate": None, "rayon_soate": AK_SUU_RAYON,
+                      "oblast_soate": ISSYK_KUL_OBLAST, "match_status": "review",
+                      "match_score": None}
+    assert after["unit_soate"] == TEPLOKLUCHENKA and after["match_status"] == "exact"
+    assert "Сидоров" not in entry.before_json + entry.after_json
+
+
+def test_the_audit_log_filters_by_action_and_actor(store):
+    store.record("aigul", "sign_in", "user:aigul", after={"outcome": "ok"})
+    store.record("bakyt", "sign_in", "user:bakyt", after={"outcome": "wrong_password"})
+    store.record("aigul", "export", "event:1")
+
+    assert store.audit_log(action="sign_in")["actor"].tolist() == ["aigul", "bakyt"]
+    assert store.audit_log(actor="aigul")["action"].tolist() == ["sign_in", "export"]
+    later = store.audit_log()["at"].iloc[-1]
+    assert store.audit_log(since=later)["action"].tolist() == ["export"]
+
+
+def test_the_audit_export_is_text_with_iso_times_and_json_before_after(store):
+    store.upsert_alias("2018", "кара-суу", KARA_SUU_AIYL_AIMAK, actor="admin")
+
+    exported = store.audit_export()
+
+    assert list(exported.columns) == ["id", "at", "actor", "action", "target", "before", "after"]
+    assert exported["at"].iloc[0].endswith("Z")
+    assert pd.Timestamp(exported["at"].iloc[0]).tzinfo is not None
+    assert json.loads(exported["after"].iloc[0])["unit_soate"] == KARA_SUU_AIYL_AIMAK
+
+
+def test_user_changes_are_audited_without_hashes(store):
+    store.add_user("aigul", "donor", "local", "$argon2id$v=19$fake", actor="admin")
+    store.update_user("aigul", "admin", role="analyst")
+    store.update_user("aigul", "admin", disabled=True)
+
+    log = store.audit_log()
+
+    assert log["action"].tolist() == ["add_user", "update_user", "update_user"]
+    assert json.loads(log["before_json"][1]) == {"role": "donor"}
+    assert json.loads(log["after_json"][2]) == {"disabled": True}
+    assert "argon2" not in log.to_csv()
+    assert store.list_users()["role"].tolist() == ["analyst"]

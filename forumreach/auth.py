@@ -1,0 +1,237 @@
+"""Who is signed in, and with which role: local accounts, OIDC identities, or nobody.
+
+Three modes, decided by ``auth_mode`` from the deployment, not by a switch in the UI:
+
+- ``oidc``: ``[auth]`` is configured in ``.streamlit/secrets.toml``; Streamlit's ``st.login``
+  checks the identity and ``sign_in_oidc`` grants the role of the matching row in ``users``
+  (added with ``python -m forumreach users add EMAIL --role analyst --oidc``). An identity with
+  no row gets nothing: the identity provider says who someone is, not what they may see.
+- ``local``: some local user exists; ``verify`` checks a name and password against an argon2id
+  hash (argon2-cffi's defaults, RFC 9106's second recommended profile).
+- ``none``: nothing is configured; the demo runs as ``ANONYMOUS``, a read-only donor with no
+  personal data.
+
+Every sign-in, successful or not, is audited with the name and the outcome, never the password.
+A name nobody has is logged as ``user:(unknown)``: people type their password into the name box.
+This module never imports streamlit; the pages call it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from forumreach.store import Store
+
+ROLES = ("admin", "organizer", "analyst", "donor")
+AuthMode = Literal["oidc", "local", "none"]
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; a megabyte "password" is an attack
+MAX_NAME_LENGTH = 200
+UNKNOWN_TARGET = "user:(unknown)"
+
+_HASHER = PasswordHasher()
+# Checked when the name is unknown or disabled, so those answers take as long as a wrong password.
+_DUMMY_HASH = _HASHER.hash("forumreach: no such user")
+_NAME = re.compile(r"[^\s\x00-\x1f\x7f]+")
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in person. ``source`` is ``local``, ``oidc`` or ``none`` (the anonymous demo)."""
+
+    name: str
+    role: str
+    source: str
+
+
+ANONYMOUS = User(name="anonymous", role="donor", source="none")
+
+
+class AuthError(ValueError):
+    """A user cannot be created or changed as asked (bad name, role or password)."""
+
+
+def auth_mode(secrets: Mapping[str, Any], store: Store) -> AuthMode:
+    """``oidc`` when ``[auth]`` is configured, else ``local`` when any local user exists (even a
+    disabled one: disabling the last account must lock the door, not open the demo), else
+    ``none``.
+
+    ``secrets`` is ``st.secrets`` or any mapping; a missing secrets.toml counts as empty.
+    """
+    if _oidc_configured(secrets):
+        return "oidc"
+    if store.count_users(source="local") > 0:
+        return "local"
+    return "none"
+
+
+def _oidc_configured(secrets: Mapping[str, Any]) -> bool:
+    try:
+        section = secrets.get("auth")
+    except FileNotFoundError:  # st.secrets without a secrets.toml
+        return False
+    if not isinstance(section, Mapping):
+        return False
+    # st.login needs a redirect URI and a cookie secret, and a provider either inline
+    # (client_id, ...) or as a named subsection ([auth.google]).
+    has_provider = "client_id" in section or any(
+        isinstance(value, Mapping) and "client_id" in value for value in section.values()
+    )
+    return bool(section.get("redirect_uri") and section.get("cookie_secret") and has_provider)
+
+
+def normalise_name(name: str) -> str:
+    """Names (often e-mail addresses) compare case-insensitively and without stray spaces."""
+    if not isinstance(name, str):
+        raise AuthError("a user name is text")
+    text = unicodedata.normalize("NFC", name).strip().lower()
+    if not text or len(text) > MAX_NAME_LENGTH or not _NAME.fullmatch(text):
+        raise AuthError(
+            f"a user name is 1 to {MAX_NAME_LENGTH} characters without spaces or control characters"
+        )
+    return text
+
+
+def _checked_role(role: str) -> str:
+    if role not in ROLES:
+        raise AuthError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    return role
+
+
+def _checked_password(password: str) -> str:
+    if not isinstance(password, str):
+        raise AuthError("a password is text")
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise AuthError(
+            f"a password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
+        )
+    return password
+
+
+def create_user(
+    store: Store, name: str, role: str, password: str | None, *, oidc: bool = False,
+    actor: str = "system",
+) -> User:
+    """A local account (argon2id hash of ``password``) or, with ``oidc=True``, the role of an
+    identity the provider signs in (no password). Raises AuthError or store.UserExistsError."""
+    name = normalise_name(name)
+    role = _checked_role(role)
+    if oidc:
+        if password is not None:
+            raise AuthError("an OIDC user has no password here: the identity provider checks it")
+        store.add_user(name, role, "oidc", None, actor=actor)
+        return User(name, role, "oidc")
+    password_hash = _HASHER.hash(_checked_password(password))
+    store.add_user(name, role, "local", password_hash, actor=actor)
+    return User(name, role, "local")
+
+
+def verify(store: Store, name: str, password: str) -> User | None:
+    """The user when the name and password match an enabled local account, else None.
+
+    Every outcome costs one argon2 verification, so timing does not tell an unknown name from a
+    wrong password. Each attempt is audited (``sign_in``, outcome in ``after_json``).
+    """
+    try:
+        name = normalise_name(name)
+    except AuthError:
+        name = ""
+    row = store.get_user(name) if name else None
+    if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
+        password = ""
+    usable = row is not None and row["source"] == "local" and row["password_hash"]
+    matched = _password_matches(row["password_hash"] if usable else _DUMMY_HASH, password)
+    if row is None:
+        _record_sign_in(store, None, "unknown_user")
+        return None
+    if not usable:
+        _record_sign_in(store, name, "not_a_local_account")
+        return None
+    if row["disabled"]:
+        _record_sign_in(store, name, "disabled")
+        return None
+    if not matched:
+        _record_sign_in(store, name, "wrong_password")
+        return None
+    if _HASHER.check_needs_rehash(row["password_hash"]):
+        store.update_user(name, name, password_hash=_HASHER.hash(password), audited=False)
+    _record_sign_in(store, name, "ok", source="local")
+    return User(name, row["role"], "local")
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def sign_in_oidc(store: Store, claims: Mapping[str, Any]) -> User | None:
+    """The role for an identity ``st.login`` vouched for (``st.user``), or None when no enabled
+    OIDC user of that e-mail exists or the provider says the e-mail is not verified."""
+    email = claims.get("email")
+    if not email or claims.get("email_verified") is False:
+        _record_sign_in(store, None, "no_verified_email", source="oidc")
+        return None
+    try:
+        name = normalise_name(str(email))
+    except AuthError:
+        _record_sign_in(store, None, "unknown_user", source="oidc")
+        return None
+    row = store.get_user(name)
+    if row is None or row["source"] != "oidc":
+        _record_sign_in(store, None if row is None else name, "unknown_user", source="oidc")
+        return None
+    if row["disabled"]:
+        _record_sign_in(store, name, "disabled", source="oidc")
+        return None
+    _record_sign_in(store, name, "ok", source="oidc")
+    return User(name, row["role"], "oidc")
+
+
+def record_sign_out(store: Store, user: User) -> None:
+    store.record(user.name, "sign_out", f"user:{user.name}", after={"source": user.source})
+
+
+def _record_sign_in(
+    store: Store, name: str | None, outcome: str, source: str = "local"
+) -> None:
+    target = f"user:{name}" if name else UNKNOWN_TARGET
+    store.record(name or "(unknown)", "sign_in", target, after={"outcome": outcome,
+                                                                 "source": source})
+
+
+def set_password(store: Store, name: str, password: str, actor: str = "system") -> bool:
+    """A new argon2 hash for a local account; False when there is no such local user."""
+    name = normalise_name(name)
+    row = store.get_user(name)
+    if row is None or row["source"] != "local":
+        return False
+    password_hash = _HASHER.hash(_checked_password(password))
+    return store.update_user(name, actor, password_hash=password_hash)
+
+
+def disable_user(store: Store, name: str, actor: str = "system") -> bool:
+    """The user can no longer sign in (the row stays, for the audit trail); False if unknown."""
+    return store.update_user(normalise_name(name), actor, disabled=True)
+
+
+def enable_user(store: Store, name: str, actor: str = "system") -> bool:
+    return store.update_user(normalise_name(name), actor, disabled=False)
+
+
+def set_role(store: Store, name: str, role: str, actor: str = "system") -> bool:
+    return store.update_user(normalise_name(name), actor, role=_checked_role(role))
+
+
+def list_users(store: Store) -> pd.DataFrame:
+    """Name, role, source, disabled and dates of every user; never a hash."""
+    return store.list_users()

@@ -1,0 +1,91 @@
+"""What a donor may see: counts of people only when the cell is large enough, and no free text.
+
+The threshold is K = 5 persons. A count of 1 to 4 people is suppressed (shown as ``<5`` or
+left empty), together with every share computed from it. Why 5:
+
+- Most LSG bodies send one to three people, so a body-level or small-rayon count of 1 or 2,
+  read next to the public list of heads of aiyl okmotu, says which named official came, and a
+  split by gender or role then says something about that one person.
+- 5 is the smallest threshold in common statistical-disclosure practice (national statistics
+  offices publish tables with minimum cells of 3 to 10; 5 is the usual default for ad-hoc
+  tables) that still leaves oblast and most rayon figures of a national forum readable, which is
+  what a donor asks about.
+- Higher thresholds (10, 11) would blank most rayons of a regional training, leaving donors
+  little more than the total.
+
+Zero is shown: "nobody from this rayon came" is the point of the dashboard and singles out
+no one. Counts of bodies, rayons and oblasts (institutions, not people) are not suppressed.
+Residual risk: a suppressed part can sometimes be recovered from a shown total minus the other
+parts; pages for donors should show either the parts or the total of a small group, not both.
+
+This module is pure pandas and never imports streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+K = 5
+SUPPRESSED = f"<{K}"
+# The columns of a participant row a donor-side aggregate may use: codes, flags and categories.
+# An allowlist, so a column added later stays hidden until someone decides it is safe.
+DONOR_COLUMNS = (
+    "unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score", "role",
+    "is_head", "is_lsg", "gender",
+)
+
+
+def donor_safe(participants: pd.DataFrame) -> pd.DataFrame:
+    """Participant rows without names, contacts or any free text (position, organisation,
+    typed rayon/oblast, match reason, sheet row): only ``DONOR_COLUMNS``, for aggregating."""
+    return participants[[c for c in DONOR_COLUMNS if c in participants.columns]].copy()
+
+
+def suppress_small_counts(
+    table: pd.DataFrame,
+    person_columns: Iterable[str],
+    k: int = K,
+    *,
+    shares: Mapping[str, Iterable[str]] | None = None,
+    marker: str | None = None,
+) -> pd.DataFrame:
+    """A copy of ``table`` where each count of people from 1 to ``k - 1`` is suppressed.
+
+    ``person_columns`` are counts of people (participants, heads present, women). ``shares``
+    maps a share column to the count columns it is computed from; the share is suppressed in
+    every row where any of those counts is. Suppressed cells become missing (nullable dtypes
+    that charts skip) or, with ``marker`` (e.g. ``SUPPRESSED``), that text for a table.
+    """
+    if k < 1:
+        raise ValueError("k is a number of persons, at least 1")
+    person_columns = list(person_columns)
+    shares = {share: list(sources) for share, sources in (shares or {}).items()}
+    missing = [c for c in [*person_columns, *shares, *sum(shares.values(), [])]
+               if c not in table.columns]
+    if missing:
+        raise KeyError(f"no such columns: {', '.join(missing)}")
+    out = table.copy()
+    small = {
+        column: pd.to_numeric(table[column], errors="coerce").between(1, k - 1, inclusive="both")
+        for column in person_columns
+    }
+    for share, sources in shares.items():
+        hide = pd.Series(False, index=table.index)
+        for source in sources:
+            hide |= small[source] if source in small else _small(table[source], k)
+        out[share] = _blank(out[share], hide, marker, "Float64")
+    for column, hide in small.items():
+        out[column] = _blank(out[column], hide, marker, "Int64")
+    return out
+
+
+def _small(column: pd.Series, k: int) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce").between(1, k - 1, inclusive="both")
+
+
+def _blank(column: pd.Series, hide: pd.Series, marker: str | None, dtype: str) -> pd.Series:
+    if marker is not None:
+        return column.astype(object).where(~hide, marker)
+    return column.astype(dtype).mask(hide)

@@ -1,0 +1,252 @@
+"""Sign-in: argon2-hashed local accounts, OIDC identities with granted roles, and the open demo.
+
+Runs on SQLite, and on PostgreSQL when FORUMREACH_TEST_DB_URL is set (``make test`` does).
+"""
+
+import io
+import json
+import sys
+
+import pytest
+from argon2 import PasswordHasher
+
+from forumreach import auth, cli
+from forumreach.auth import ANONYMOUS, AuthError, User
+from forumreach.store import Store, UserExistsError
+from tests.store_db import test_db_url
+
+PASSWORD = "kol-kurush 2018 Bishkek"
+PRODUCTION_HASHER = auth._HASHER  # before the autouse fixture swaps in a cheap one
+OIDC_SECRETS = {
+    "auth": {
+        "redirect_uri": "https://forumreach.example.kg/oauth2callback",
+        "cookie_secret": "a-long-random-string",
+        "client_id": "forumreach",
+        "client_secret": "s3cret",
+        "server_metadata_url": "https://id.example.kg/.well-known/openid-configuration",
+    }
+}
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch):
+    """Production argon2 costs ~0.1-1 s a hash; the tests check behaviour, not cost."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "_HASHER", cheap)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", cheap.hash("no such user"))
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = Store(test_db_url(tmp_path))
+    yield opened
+    opened.engine.dispose()
+
+
+def sign_ins(store):
+    log = store.audit_log(action="sign_in")
+    return [(row.target, json.loads(row.after_json)["outcome"]) for row in log.itertuples()]
+
+
+def test_a_local_user_signs_in_with_the_right_password_and_gets_the_role(store):
+    auth.create_user(store, "Aigul@Example.kg", "organizer", PASSWORD)
+
+    user = auth.verify(store, "  aigul@example.KG ", PASSWORD)
+
+    assert user == User("aigul@example.kg", "organizer", "local")
+
+
+def test_a_wrong_password_or_unknown_name_signs_nobody_in(store):
+    auth.create_user(store, "aigul", "organizer", PASSWORD)
+
+    assert auth.verify(store, "aigul", PASSWORD + "!") is None
+    assert auth.verify(store, "nurlan", PASSWORD) is None
+    assert auth.verify(store, "", "") is None
+
+
+def test_the_password_is_stored_only_as_an_argon2id_hash(store):
+    auth.create_user(store, "aigul", "analyst", PASSWORD)
+
+    stored = store.get_user("aigul")["password_hash"]
+
+    assert stored.startswith("$argon2id$")
+    assert PASSWORD not in stored
+    assert "password_hash" not in store.list_users().columns
+
+
+def test_every_sign_in_is_audited_with_its_outcome_and_never_the_password(store):
+    auth.create_user(store, "aigul", "organizer", PASSWORD)
+    auth.create_user(store, "bakyt", "donor", PASSWORD)
+    auth.disable_user(store, "bakyt")
+
+    auth.verify(store, "aigul", PASSWORD)
+    auth.verify(store, "aigul", "wrong password 1")
+    auth.verify(store, "bakyt", PASSWORD)
+    auth.verify(store, PASSWORD, PASSWORD)  # the password typed into the name box
+
+    assert sign_ins(store) == [
+        ("user:aigul", "ok"),
+        ("user:aigul", "wrong_password"),
+        ("user:bakyt", "disabled"),
+        ("user:(unknown)", "unknown_user"),
+    ]
+    everything = store.audit_export().to_csv()
+    assert PASSWORD.lower() not in everything.lower()
+    assert "wrong password 1" not in everything
+    assert "$argon2" not in everything
+
+
+def test_a_disabled_user_cannot_sign_in_even_with_the_right_password(store):
+    auth.create_user(store, "aigul", "organizer", PASSWORD)
+
+    assert auth.disable_user(store, "aigul", actor="admin") is True
+
+    assert auth.verify(store, "aigul", PASSWORD) is None
+    assert auth.list_users(store)["disabled"].tolist() == [True]
+    assert auth.disable_user(store, "nobody") is False
+
+
+def test_a_new_password_replaces_the_old_one(store):
+    auth.create_user(store, "aigul", "organizer", PASSWORD)
+
+    assert auth.set_password(store, "aigul", "a brand new passphrase", actor="admin")
+
+    assert auth.verify(store, "aigul", PASSWORD) is None
+    assert auth.verify(store, "aigul", "a brand new passphrase").role == "organizer"
+    change = store.audit_log(action="update_user").iloc[-1]
+    assert json.loads(change.after_json) == {"credential": "changed"}
+
+
+def test_only_the_four_roles_exist(store):
+    assert auth.ROLES == ("admin", "organizer", "analyst", "donor")
+    with pytest.raises(AuthError, match="role"):
+        auth.create_user(store, "aigul", "superuser", PASSWORD)
+    assert store.count_users() == 0
+
+
+def test_a_short_password_or_a_name_with_spaces_is_refused(store):
+    with pytest.raises(AuthError, match="password"):
+        auth.create_user(store, "aigul", "donor", "short")
+    with pytest.raises(AuthError, match="name"):
+        auth.create_user(store, "aigul asanova", "donor", PASSWORD)
+    assert store.count_users() == 0
+
+
+def test_a_name_is_taken_once_whatever_its_case(store):
+    auth.create_user(store, "aigul", "donor", PASSWORD)
+
+    with pytest.raises(UserExistsError):
+        auth.create_user(store, "AIGUL", "admin", PASSWORD)
+
+    assert auth.list_users(store)["role"].tolist() == ["donor"]
+
+
+def test_creating_a_user_is_audited_with_role_but_no_hash(store):
+    auth.create_user(store, "aigul", "analyst", PASSWORD, actor="cli:root")
+
+    entry = store.audit_log(action="add_user").iloc[0]
+
+    assert entry.actor == "cli:root"
+    assert entry.target == "user:aigul"
+    assert json.loads(entry.after_json) == {"role": "analyst", "source": "local"}
+
+
+def test_nothing_configured_means_the_open_read_only_demo(store):
+    assert auth.auth_mode({}, store) == "none"
+    assert ANONYMOUS.role == "donor"
+
+
+def test_one_local_user_switches_sign_in_on_and_disabling_it_keeps_it_on(store):
+    auth.create_user(store, "aigul", "admin", PASSWORD)
+    assert auth.auth_mode({}, store) == "local"
+
+    auth.disable_user(store, "aigul")
+
+    assert auth.auth_mode({}, store) == "local"
+
+
+def test_an_auth_section_in_secrets_means_oidc(store):
+    auth.create_user(store, "aigul", "admin", PASSWORD)
+
+    assert auth.auth_mode(OIDC_SECRETS, store) == "oidc"
+    named_provider = {"auth": {"redirect_uri": "https://x/oauth2callback", "cookie_secret": "c",
+                               "google": {"client_id": "id", "client_secret": "s"}}}
+    assert auth.auth_mode(named_provider, store) == "oidc"
+    half_done = {"auth": {"redirect_uri": "https://x/oauth2callback"}}
+    assert auth.auth_mode(half_done, store) == "local"
+
+
+def test_secrets_that_cannot_be_read_count_as_none(store):
+    class NoSecretsFile(dict):
+        def get(self, key, default=None):
+            raise FileNotFoundError("no secrets.toml")
+
+    assert auth.auth_mode(NoSecretsFile(), store) == "none"
+
+
+def test_an_oidc_identity_gets_the_role_granted_to_its_email(store):
+    auth.create_user(store, "Aigul@Example.kg", "analyst", None, oidc=True)
+
+    user = auth.sign_in_oidc(store, {"email": "aigul@example.kg", "email_verified": True})
+
+    assert user == User("aigul@example.kg", "analyst", "oidc")
+    assert sign_ins(store) == [("user:aigul@example.kg", "ok")]
+
+
+def test_an_oidc_identity_without_a_granted_role_or_verified_email_gets_nothing(store):
+    auth.create_user(store, "aigul@example.kg", "analyst", None, oidc=True)
+
+    assert auth.sign_in_oidc(store, {"email": "stranger@example.kg"}) is None
+    assert auth.sign_in_oidc(store, {"email": "aigul@example.kg", "email_verified": False}) is None
+    assert auth.sign_in_oidc(store, {"is_logged_in": True}) is None
+
+
+def test_an_oidc_identity_cannot_sign_in_with_a_local_password(store):
+    auth.create_user(store, "aigul@example.kg", "admin", None, oidc=True)
+
+    assert auth.verify(store, "aigul@example.kg", "") is None
+    assert sign_ins(store) == [("user:aigul@example.kg", "not_a_local_account")]
+
+
+def test_production_hashing_is_argon2id_at_or_above_the_owasp_minimum():
+    hasher = PRODUCTION_HASHER
+    encoded = hasher.hash(PASSWORD)
+
+    assert encoded.startswith("$argon2id$")
+    assert hasher.time_cost >= 2 and hasher.memory_cost >= 19 * 1024
+
+
+def test_the_command_line_adds_lists_and_disables_users(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    monkeypatch.setenv("FORUMREACH_DB_URL", url)
+
+    def users(*args, stdin=""):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        status = cli.main(["users", *args])
+        return status, capsys.readouterr()
+
+    added, _ = users("add", "Aigul", "--role", "donor", "--password-stdin", stdin=PASSWORD + "\n")
+    refused, refusal = users("add", "bakyt", "--role", "donor", "--password-stdin",
+                             stdin="short\n")
+    disabled, _ = users("disable", "aigul")
+    listed, listing = users("list")
+
+    assert (added, refused, disabled, listed) == (0, 2, 0, 0)
+    assert "password" in refusal.err
+    assert listing.out.splitlines()[0] == "name,role,source,disabled,created_at"
+    assert listing.out.splitlines()[1].startswith("aigul,donor,local,True,")
+    assert len(listing.out.splitlines()) == 2
+    store = Store(url)
+    try:
+        assert store.get_user("aigul")["password_hash"].startswith("$argon2id$")
+        assert store.audit_log(action="add_user")["actor"].str.startswith("cli").all()
+    finally:
+        store.engine.dispose()
+
+
+def test_the_command_line_has_no_way_to_pass_a_password_as_an_argument():
+    from forumreach.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["users", "add", "aigul", "--role", "donor",
+                                   "--password", PASSWORD])
