@@ -1,8 +1,9 @@
 """Entry point: shared state, the page list for the viewer's role, then the chosen page.
 
 `?lang=ky|ru|en&event=<slug>` in the URL picks the language and the event, so a link can be
-shared. The pages a role gets come from `forumreach.access`; a page a role may not see is not in
-its menu at all.
+shared. Before anything else, sign-in (`forumreach.auth`): an OIDC or local account when the
+deployment has one, else the read-only demo. The pages a role gets come from
+`forumreach.access`; a page a role may not see is not in its menu at all.
 """
 
 import streamlit as st
@@ -17,15 +18,25 @@ st.set_page_config(
 ui.init_state()
 t = ui.translator()
 
+if not ui.signed_in():
+    # Every page's address shows the sign-in form, so a shared deep link opens that page after.
+    st.navigation([
+        st.Page(ui.sign_in_page, title=t("auth.title"), url_path=page, default=page == "overview")
+        for page in access.PAGES + access.ADMIN_PAGES
+    ], position="hidden").run()
+    st.stop()
+
 with st.sidebar:
     ui.state_selectbox(t("sidebar.language"), list(i18n.LANGS), ui.LANG_KEY,
                        format_func=lambda code: i18n.catalog(code)["lang.name"])
     titles = {ref.slug: t.title(ref.title) for ref in ui.event_refs()}
     ui.state_selectbox(t("sidebar.event"), list(titles), ui.EVENT_KEY, format_func=titles.get)
-    # The one role switch; sign-in (the access-control issue) replaces this widget.
-    ui.state_selectbox(t("sidebar.view_as"), list(access.ROLES), ui.ROLE_KEY,
-                       format_func=lambda role: t(f"access.role.{role}"),
-                       help=t("sidebar.view_as_help"))
+    user = ui.current_user()
+    if user.source == "none":
+        st.caption(t("auth.demo_read_only"))
+    else:
+        st.text(t("auth.signed_in_as", name=user.name, role=t(f"access.role.{user.role}")))
+        st.button(t("auth.sign_out"), on_click=ui.sign_out, key="sign_out")
 
 ui.sync_query_params()
 pages = [

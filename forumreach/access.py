@@ -1,17 +1,18 @@
 """Who may see what: the roles and the pages each role gets.
 
 The page list itself depends on the role (`pages_for`), so a donor has no Participants or Import
-page that could show personal data, rather than a page that hides it. Until sign-in lands (the
-access-control issue) the role comes from one sidebar switch in `dashboard.py`.
+page that could show personal data, rather than a page that hides it. The role comes from the
+signed-in user (`forumreach.auth`); with no sign-in configured the demo runs as a donor.
 """
 
 from __future__ import annotations
 
 ROLES = ("analyst", "organizer", "donor", "admin")
-DEFAULT_ROLE = "analyst"
+DEFAULT_ROLE = "donor"  # nobody signed in: aggregates only
 
 # Page ids in menu order; each is `pages/<id>.py` and its title is the message `page.<id>`.
 PAGES = ("overview", "map", "gaps", "participants", "import_review", "compare", "report")
+ADMIN_PAGES = ("admin",)
 # Pages that show or take in rows about individual people.
 PERSONAL_PAGES = frozenset({"participants", "import_review"})
 
@@ -21,7 +22,7 @@ _SEES_PERSONAL = frozenset({"organizer", "admin"})
 _PAGES = {
     "analyst": PAGES,
     "organizer": PAGES,
-    "admin": PAGES,
+    "admin": PAGES + ADMIN_PAGES,
     "donor": tuple(p for p in PAGES if p not in PERSONAL_PAGES),
 }
 

@@ -10,16 +10,21 @@ reviewed) lives in `st.session_state`, never in a shared cache.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from forumreach import access, coverage, demo, events, gazetteer, geo, i18n, maps, svgmap
+from forumreach import access, auth, coverage, demo, events, gazetteer, geo, i18n, maps, svgmap
+from forumreach.store import StoreUnavailable
+
+if TYPE_CHECKING:
+    from forumreach import pipeline
 from forumreach.coverage import Coverage
 from forumreach.i18n import Translator
 
-LANG_KEY, EVENT_KEY, ROLE_KEY = "lang", "event", "view_as"
+LANG_KEY, EVENT_KEY, USER_KEY = "lang", "event", "user"
 REFS_KEY = "_event_refs"
 # Without a toolbar logo; Streamlit serves plotly.js itself, no CDN is involved.
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True}
@@ -40,7 +45,6 @@ def init_state() -> None:
         st.session_state[EVENT_KEY] = params.get("event", events.DEMO_SLUG)
     if st.session_state[EVENT_KEY] not in slugs:  # a bad link, or an event deleted since
         st.session_state[EVENT_KEY] = events.DEMO_SLUG
-    st.session_state.setdefault(ROLE_KEY, access.DEFAULT_ROLE)
 
 
 def sync_query_params() -> None:
@@ -58,9 +62,84 @@ def translator() -> Translator:
     return Translator(lang())
 
 
+def current_user() -> auth.User | None:
+    return st.session_state.get(USER_KEY)
+
+
 def role() -> str:
-    """The role the page is shown for; the sign-in of the access issue will set this key."""
-    return access.normalise_role(st.session_state.get(ROLE_KEY, access.DEFAULT_ROLE))
+    """The signed-in user's role; nobody signed in gets the donor view."""
+    user = current_user()
+    return access.normalise_role(user.role if user else access.DEFAULT_ROLE)
+
+
+def actor() -> str:
+    """Who the audit trail names for what this session does."""
+    user = current_user()
+    return f"{user.source}:{user.name}" if user else "anonymous"
+
+
+# --- sign-in ------------------------------------------------------------------------------
+
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets.toml at all: nothing configured
+        return {}
+
+
+def signed_in() -> bool:
+    """Someone is signed in, or the deployment has no sign-in (the read-only demo)."""
+    if current_user() is not None:
+        return True
+    try:
+        mode = auth.auth_mode(_secrets(), _store())
+    except StoreUnavailable as err:
+        st.error(str(err))
+        mode = "none"
+    if mode == "none":
+        st.session_state[USER_KEY] = auth.ANONYMOUS
+        return True
+    if mode == "oidc" and getattr(st.user, "is_logged_in", False):
+        user = auth.sign_in_oidc(_store(), st.user.to_dict())
+        if user is not None:
+            st.session_state[USER_KEY] = user
+            return True
+    st.session_state["_auth_mode"] = mode
+    return False
+
+
+def sign_in_page() -> None:
+    """The only page before sign-in: a form for local accounts, a button for OIDC."""
+    t = translator()
+    st.title(t("auth.title"))
+    if st.session_state.get("_auth_mode") == "oidc":
+        if getattr(st.user, "is_logged_in", False):
+            st.error(t("auth.not_registered"))
+            st.button(t("auth.sign_out"), on_click=st.logout)
+        else:
+            st.button(t("auth.sign_in_oidc"), on_click=st.login, type="primary")
+        return
+    with st.form("sign_in"):
+        name = st.text_input(t("auth.name"))
+        password = st.text_input(t("auth.password"), type="password")
+        submitted = st.form_submit_button(t("auth.sign_in"), type="primary")
+    if submitted:
+        user = auth.verify(_store(), name, password)
+        if user is None:
+            st.error(t("auth.failed"))
+        else:
+            st.session_state[USER_KEY] = user
+            st.rerun()
+
+
+def sign_out() -> None:
+    user = current_user()
+    if user is not None and user.source != "none":
+        auth.record_sign_out(_store(), user)
+    st.session_state.pop(USER_KEY, None)
+    if user is not None and user.source == "oidc":
+        st.logout()
 
 
 # --- events --------------------------------------------------------------------------------
@@ -349,6 +428,15 @@ def store():
     return _store()
 
 
+def record_review(before: pipeline.MatchedSheet, after: pipeline.MatchedSheet, row: int) -> None:
+    """A person's decision on one row goes to the audit trail (match fields only)."""
+    def at(matched):
+        return matched.participants[matched.participants.source_row == row].iloc[0].to_dict()
+
+    _store().record_review_decision(actor(), f"sheet:{before.sheet.sha256}:row:{row}",
+                                    at(before), at(after))
+
+
 def aliases(vintage: str) -> pd.DataFrame | None:
     """People's earlier review decisions, so a re-import does not ask the same question twice."""
     try:
@@ -405,7 +493,7 @@ def save_import() -> None:
         return
     remember = pipeline.decisions_to_remember(state["first"], state["now"])
     try:
-        pipeline.save(state["now"], _store(), meta, actor=f"view-as:{role()}", remember=remember)
+        pipeline.save(state["now"], _store(), meta, actor=actor(), remember=remember)
     except ValueError as err:  # EventConflictError: the slug belongs to another file
         st.session_state["import_save_error"] = str(err)
         return

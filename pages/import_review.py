@@ -126,6 +126,7 @@ else:
                          key=f"import_other_{row}")
     if st.button(t("import.accept"), key="import_accept"):
         state["now"] = pipeline.decide(matched, row, other or pick)
+        ui.record_review(matched, state["now"], row)
         st.rerun()
 
 with st.expander(t("import.matched_rows")):

@@ -18,10 +18,14 @@ def test_an_unknown_role_gets_no_more_than_a_donor():
     assert not access.can_see_personal("")
 
 
-def test_the_default_role_is_an_analyst_without_personal_data():
-    assert access.DEFAULT_ROLE == "analyst"
+def test_nobody_signed_in_gets_the_read_only_donor_view():
+    assert access.DEFAULT_ROLE == "donor"
     assert not access.can_see_personal(access.DEFAULT_ROLE)
-    assert access.can_import(access.DEFAULT_ROLE)
+    assert not access.can_import(access.DEFAULT_ROLE)
+
+
+def test_only_admins_get_the_administration_page():
+    assert [r for r in access.ROLES if "admin" in access.pages_for(r)] == ["admin"]
 
 
 def test_every_page_a_role_can_get_has_its_file():

@@ -15,8 +15,11 @@ from tests.browser import live
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """URL of the session's Streamlit server, stopped after the last test."""
-    process, url = live.start_streamlit(tmp_path_factory.mktemp("streamlit"))
+    """URL of the session's Streamlit server (local accounts: one organizer), stopped after the
+    last test."""
+    workdir = tmp_path_factory.mktemp("streamlit")
+    live.add_test_user(workdir)
+    process, url = live.start_streamlit(workdir)
     yield url
     live.stop(process)
 

@@ -27,6 +27,7 @@ START_TIMEOUT_S = 60
 
 APP = '[data-testid="stApp"]'
 EXCEPTION = '[data-testid="stException"]'
+TEST_USER, TEST_PASSWORD = "browser-organizer", "a password for browser tests"
 MAP_CANVAS = '[data-testid="stPlotlyChart"] canvas.maplibregl-canvas'
 # The Overview's map is inline SVG (forumreach.svgmap), which paints without plotly.js.
 SVG_MAP = '[data-testid="fr-svg-map"] svg'
@@ -145,9 +146,32 @@ def wait_idle(page, quiet_ms: int = 300, timeout_ms: int = 30_000) -> None:
     page.wait_for_function(_IDLE_JS, arg=quiet_ms, timeout=timeout_ms, polling=50)
 
 
+def add_test_user(workdir: Path) -> None:
+    """An organizer in the server's database: the app then asks everyone to sign in."""
+    from forumreach import auth
+    from forumreach.store import Store
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    auth.create_user(Store(f"sqlite:///{workdir / 'app.sqlite'}"), TEST_USER, "organizer",
+                     TEST_PASSWORD)
+
+
 def open_app(page, url: str, path: str = "", lang: str = "en") -> None:
+    """Open the app (signing in when it asks) and go to `path` through the menu.
+
+    A reload is a new Streamlit session, which must sign in again; the deep link's page opens
+    right after signing in.
+    """
     page.goto(f"{url}/{path}?lang={lang}")
     page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=60_000)
+    wait_idle(page)
+    password = page.locator('input[type="password"]')
+    if not password.count():
+        return
+    page.locator('input[type="text"]').first.fill(TEST_USER)
+    password.fill(TEST_PASSWORD)
+    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
     wait_idle(page)
 
 

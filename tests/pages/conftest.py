@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from forumreach import ROOT, coverage, events, gazetteer
+from forumreach import ROOT, auth, coverage, events, gazetteer
 
 TIMEOUT = 60
 
@@ -86,6 +86,11 @@ def own_database(tmp_path, shared_empty_database):
     _use_database(shared_empty_database)
 
 
+def signed_in_as(role: str) -> auth.User:
+    """A session as a signed-in user: what `auth.verify` puts into the session state."""
+    return auth.User(name=f"test-{role}", role=role, source="local")
+
+
 @pytest.fixture
 def open_page():
     """`open_page("pages/map.py", lang="en", role="analyst")`: the app run on that page."""
@@ -93,7 +98,7 @@ def open_page():
     def run(page: str = "pages/overview.py", *, lang: str = "en", role: str = "analyst"):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
         at.query_params["lang"] = lang
-        at.session_state["view_as"] = role
+        at.session_state["user"] = signed_in_as(role)
         at.run()
         assert not at.exception, at.exception
         if page != "pages/overview.py":

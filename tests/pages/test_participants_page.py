@@ -1,5 +1,7 @@
 import pytest
 
+from tests.pages.conftest import signed_in_as
+
 pytestmark = pytest.mark.apptest
 
 PERSONAL = {"Name", "Phone", "E-mail"}
@@ -26,7 +28,7 @@ def test_donors_have_no_participants_page_at_all(open_page):
 
 def test_a_viewer_who_becomes_a_donor_on_the_page_is_sent_away_from_it(open_page):
     at = open_page("pages/participants.py", role="organizer")
-    at.session_state["view_as"] = "donor"
+    at.session_state["user"] = signed_in_as("donor")
     at.run()
     assert not at.exception
     assert at.title[0].value != "Participants"
@@ -39,9 +41,10 @@ def test_a_page_reached_without_its_menu_entry_still_refuses_a_donor():
     def page():
         import streamlit as st
 
+        from forumreach import auth
         from pages import _common as ui
 
-        st.session_state["view_as"] = "donor"
+        st.session_state["user"] = auth.User("someone", "donor", "local")
         st.session_state["lang"] = "en"
         ui.require_page("participants")
         st.dataframe({"name": ["someone"]})
