@@ -100,6 +100,11 @@ def _subset(geojson: dict, soates: set[str]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _count(value: object, t: Translator) -> str:
+    """A count, or the marker a donor view puts in place of a small count of people."""
+    return value if isinstance(value, str) else t.number(value)
+
+
 def area_hover(table: pd.DataFrame, units: pd.DataFrame, t: Translator) -> list[str]:
     """One hover text per area: name, bodies present of total, heads, aiyl aimaks represented."""
     names = unit_names(units, t.lang)
@@ -108,7 +113,7 @@ def area_hover(table: pd.DataFrame, units: pd.DataFrame, t: Translator) -> list[
         lines = [
             f"<b>{names.get(row.soate, '')}</b>",
             f"{t('col.bodies_present')}: {t.of(row.bodies_present, row.bodies_total)}",
-            f"{t('col.heads_present')}: {t.number(row.heads_present)}",
+            f"{t('col.heads_present')}: {_count(row.heads_present, t)}",
         ]
         if row.aiyl_aimaks_total:
             lines.append(

@@ -16,7 +16,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from forumreach import access, auth, coverage, demo, events, gazetteer, geo, i18n, maps, svgmap
+from forumreach import (
+    access,
+    auth,
+    coverage,
+    demo,
+    events,
+    gazetteer,
+    geo,
+    i18n,
+    maps,
+    privacy,
+    svgmap,
+)
 from forumreach.store import StoreUnavailable
 
 if TYPE_CHECKING:
@@ -269,7 +281,7 @@ GEO_LEVEL = {"oblast": "adm1", "rayon": "adm2"}
 def coverage_figure(
     slug: str, version: str, event_id: int | None, vintage: str, language: str,
     level: str, measure: str, with_cities: bool, only_in: str | None = None,
-    width_px: int = maps.CHART_WIDTH,
+    width_px: int = maps.CHART_WIDTH, donor: bool = False,
 ) -> go.Figure:
     """A coverage map, built once per event version, language, level, measure and area."""
     cov = _coverage(slug, version, event_id, vintage)
@@ -277,6 +289,8 @@ def coverage_figure(
     table = cov.oblasts if level == "oblast" else cov.rayons
     if only_in:
         table = coverage.areas_in_oblast(cov, only_in)
+    if donor:
+        table = _people_suppressed(table)
     units = gaz(vintage).units
     fig = maps.coverage_map(geo.load_geojson(GEO_LEVEL[level]), table, measure, units, t,
                             revision=f"{level}:{only_in or ''}", width_px=width_px)
@@ -289,16 +303,19 @@ def coverage_figure(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _coverage_svg(slug: str, version: str, event_id: int | None, vintage: str, language: str,
-                  level: str, measure: str) -> str:
+                  level: str, measure: str, donor: bool) -> str:
     cov = _coverage(slug, version, event_id, vintage)
     table = cov.oblasts if level == "oblast" else cov.rayons
+    if donor:
+        table = _people_suppressed(table)
     return svgmap.coverage_svg(geo.load_geojson(GEO_LEVEL[level]), table, measure,
                                gaz(vintage).units, Translator(language))
 
 
 def svg_map(ref: EventRef, level: str, measure: str) -> None:
     """The static map that paints with the page (see forumreach.svgmap)."""
-    svg = _coverage_svg(ref.slug, ref.version, ref.event_id, ref.vintage, lang(), level, measure)
+    svg = _coverage_svg(ref.slug, ref.version, ref.event_id, ref.vintage, lang(), level, measure,
+                        donor_view())
     st.markdown(f'<div class="fr-map" data-testid="fr-svg-map">{svg}</div>',
                 unsafe_allow_html=True)
 
@@ -307,7 +324,21 @@ def figure(ref: EventRef, level: str, measure: str, with_cities: bool = False,
            only_in: str | None = None, width_px: int = maps.CHART_WIDTH) -> go.Figure:
     """`width_px` is about how wide the chart will be, so the map opens fitted to the country."""
     return coverage_figure(ref.slug, ref.version, ref.event_id, ref.vintage, lang(), level,
-                           measure, with_cities, only_in, width_px)
+                           measure, with_cities, only_in, width_px, donor_view())
+
+
+def donor_view() -> bool:
+    """Donors see aggregates with small counts of people suppressed (forumreach.privacy)."""
+    return role() == "donor"
+
+
+def _people_suppressed(table: pd.DataFrame) -> pd.DataFrame:
+    """Heads present are people: 1-4 of them in an area show as "<5"."""
+    return privacy.suppress_small_counts(table, ["heads_present"], marker=privacy.SUPPRESSED)
+
+
+def people_safe(table: pd.DataFrame) -> pd.DataFrame:
+    return _people_suppressed(table) if donor_view() else table
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -14,8 +14,10 @@ st.title(t("page.map"))
 controls = st.columns([1, 2, 1])
 level = controls[0].radio(t("map.level"), ["oblast", "rayon"], key="map_level",
                           format_func=lambda v: t(f"map.level.{v}"), horizontal=True)
-measure = controls[1].radio(t("map.measure"), ["bodies_present", "heads_present",
-                                               "share_aiyl_aimaks"], key="map_measure",
+# Heads are people: a donor's map is not shaded by a count of them (forumreach.privacy).
+measures = ["bodies_present", "share_aiyl_aimaks"] if ui.donor_view() else [
+    "bodies_present", "heads_present", "share_aiyl_aimaks"]
+measure = controls[1].radio(t("map.measure"), measures, key="map_measure",
                             format_func=lambda v: t(f"measure.{v}"), horizontal=True)
 with_cities = controls[2].toggle(t("map.show_cities"), value=True, key="map_cities")
 if with_cities and ui.city_points() is None:

@@ -44,7 +44,7 @@ with right:
         hide_index=True, width="stretch", column_config=ui.share_columns("share_present"),
     )
     st.subheader(t("overview.by_oblast"))
-    oblasts = cov.oblasts.sort_values("share_present", ascending=False)
+    oblasts = ui.people_safe(cov.oblasts.sort_values("share_present", ascending=False))
     st.dataframe(
         ui.table(oblasts, ["unit", "bodies_present", "bodies_total", "heads_present",
                            "rayons_covered", "rayons_total", "share_present"]),

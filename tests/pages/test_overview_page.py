@@ -63,3 +63,18 @@ def test_the_overview_map_shades_all_nine_oblast_level_areas(open_page):
     svg = next(m.value for m in at.markdown if 'data-testid="fr-svg-map"' in m.value)
     assert svg.count("<path data-soate=") == 9
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_a_donor_sees_small_counts_of_heads_suppressed(open_page):
+    donor = open_page(role="donor").dataframe[1].value.set_index("Name")
+    analyst = open_page(role="analyst").dataframe[1].value.set_index("Name")
+    heads = analyst["Heads present"].astype(int)
+    small, large = heads[heads.between(1, 4)].index, heads[heads >= 5].index
+    assert len(small) and len(large)
+    assert (donor.loc[small, "Heads present"].astype(str) == "<5").all()
+    assert (donor.loc[large, "Heads present"].astype(int) == heads[large]).all()
+
+
+def test_a_donor_map_cannot_be_shaded_by_heads(open_page):
+    at = open_page("pages/map.py", role="donor")
+    assert "Heads present" not in at.radio[1].options
