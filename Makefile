@@ -23,8 +23,11 @@ test-postgres: setup
 lint: setup
 	$(PY) -m ruff check .
 
+# Re-derive data/vintages/2018, geo/ and the demo from ../shared/reference (outputs are committed).
 reference: setup
-	$(PY) scripts/build_reference.py
+	$(PY) scripts/build_gazetteer.py
+	$(PY) scripts/build_geo.py
+	$(PY) scripts/build_demo.py
 
 bench: setup
 	$(PY) -m bench
