@@ -125,6 +125,18 @@ def clean_ocha(text: str) -> str:
     return text.replace("\u04ca", "\u04a3").replace("\u04c9", "\u04a2").replace("\xa0", " ").strip()
 
 
+# How a unit's kind is written after its name, in Kyrgyz and in English.
+KIND_WORDS = {"oblast": ("облусу", "oblast"), "rayon": ("району", "rayon"),
+              "city": ("шаары", "city"), "aiyl_aimak": ("айыл аймагы", "aiyl aimak")}
+
+
+def named(base_ru: str, base_ky: str, base_en: str, kind: str, source: str) -> dict:
+    ky_word, en_word = KIND_WORDS[kind]
+    return {"base_ru": base_ru, "base_ky": base_ky, "base_en": base_en,
+            "name_ky": f"{base_ky} {ky_word}", "name_en": f"{base_en} {en_word}",
+            "names_from": source}
+
+
 def build_units(soate: pd.DataFrame, adm1: pd.DataFrame, adm2: pd.DataFrame) -> pd.DataFrame:
     ocha1 = adm1.set_index("SOATE")
     ocha2 = adm2.set_index("SOATE")
@@ -147,42 +159,27 @@ def build_units(soate: pd.DataFrame, adm1: pd.DataFrame, adm2: pd.DataFrame) -> 
             o = ocha1.loc[r.soate]
             ky, en = clean_ocha(o.ADM1_KY), clean_ocha(o.ADM1_EN)
             if r.level == "oblast":
-                row |= {"base_ru": o.ADM1_RU, "base_ky": ky, "base_en": en,
-                        "name_ky": f"{ky} облусу", "name_en": f"{en} oblast",
-                        "names_from": "ocha"}
+                row |= named(o.ADM1_RU, ky, en, "oblast", "ocha")
             else:
                 city = ky.removesuffix(" ш.")
-                en = en.removesuffix(" (city)")
-                row |= {"base_ru": city, "base_ky": city, "base_en": en,
-                        "name_ky": f"{city} шаары", "name_en": f"{en} city",
-                        "names_from": "ocha"}
+                row |= named(city, city, en.removesuffix(" (city)"), "city", "ocha")
         elif r.level in ("rayon", "city_oblast"):
             o = ocha2.loc[r.soate]
             ky, en = clean_ocha(o.ADM2_KY), OCHA_EN_FIXES.get(o.ADM2_EN, o.ADM2_EN)
             if r.level == "rayon":
-                row |= {"base_ru": o.ADM2_RU, "base_ky": ky, "base_en": en,
-                        "name_ky": f"{ky} району", "name_en": f"{en} rayon",
-                        "names_from": "ocha"}
+                row |= named(o.ADM2_RU, ky, en, "rayon", "ocha")
             else:
-                city = ky.removesuffix(" ш.")
-                en = en.removesuffix(" (city)")
-                ru = r.name_ru.removeprefix("г. ")
-                row |= {"base_ru": ru, "base_ky": city, "base_en": en,
-                        "name_ky": f"{city} шаары", "name_en": f"{en} city",
-                        "names_from": "ocha"}
+                row |= named(r.name_ru.removeprefix("г. "), ky.removesuffix(" ш."),
+                             en.removesuffix(" (city)"), "city", "ocha")
         elif r.level == "city_rayon":
             ky, en = CITY_RAYON_NAMES[r.name_ru]
-            row |= {"base_ru": r.name_ru, "base_ky": ky, "base_en": en,
-                    "name_ky": f"{ky} шаары", "name_en": f"{en} city",
-                    "names_from": "curated"}
+            row |= named(r.name_ru, ky, en, "city", "curated")
         else:
             stem = aiyl_aimak_stem(r.name_ru)
             base_ru, how = base_from_villages(stem, villages.get(r.soate, []))
             base_ky = ky_aiyl_aimak_base(base_ru, stem, how)
-            base_en = names.to_latin(base_ky)
-            row |= {"base_ru": base_ru, "base_ky": base_ky, "base_en": base_en,
-                    "name_ky": f"{base_ky} айыл аймагы", "name_en": f"{base_en} aiyl aimak",
-                    "names_from": f"derived:{how}"}
+            row |= named(base_ru, base_ky, names.to_latin(base_ky), "aiyl_aimak",
+                         f"derived:{how}")
         rows.append(row)
     units = pd.DataFrame(rows)
     return units.sort_values("soate", kind="stable").reset_index(drop=True)
