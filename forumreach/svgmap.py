@@ -27,12 +27,21 @@ HEIGHT = round((BOUNDS[3] - BOUNDS[1]) * _Y_SCALE)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _xy(lon: float, lat: float) -> str:
-    return f"{(lon - BOUNDS[0]) * _X_SCALE:.1f} {(BOUNDS[3] - lat) * _Y_SCALE:.1f}"
+def _xy(lon: float, lat: float) -> tuple[int, int]:
+    return round((lon - BOUNDS[0]) * _X_SCALE), round((BOUNDS[3] - lat) * _Y_SCALE)
 
 
 def _ring(ring: list) -> str:
-    return "M" + "L".join(_xy(lon, lat) for lon, lat in ring) + "Z"
+    """Whole units (about 1 km, below the simplification tolerance) as relative moves: the
+    markup stays small, and small markup is what paints fast."""
+    points = [_xy(lon, lat) for lon, lat in ring]
+    x, y = points[0]
+    steps = []
+    for px, py in points[1:]:
+        if (px, py) != (x, y):
+            steps.append(f"{px - x} {py - y}")
+            x, y = px, py
+    return f"M{points[0][0]} {points[0][1]}l" + " ".join(steps) + "z"
 
 
 def path_data(geometry: dict) -> str:
