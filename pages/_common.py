@@ -338,7 +338,11 @@ def _people_suppressed(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def people_safe(table: pd.DataFrame) -> pd.DataFrame:
-    return _people_suppressed(table) if donor_view() else table
+    """For a donor's tables: suppressed counts become text, the whole column with them (a
+    column mixing numbers and "<5" cannot be sent to the browser as one Arrow type)."""
+    if not donor_view():
+        return table
+    return _people_suppressed(table).astype({"heads_present": str})
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
