@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import pandas as pd
@@ -36,6 +37,9 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; a megabyte "password" is an attack
 MAX_NAME_LENGTH = 200
 UNKNOWN_TARGET = "user:(unknown)"
+# Guessing stops after this many failures on one account within the window.
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW = timedelta(minutes=15)
 
 _HASHER = PasswordHasher()
 # Checked when the name is unknown or disabled, so those answers take as long as a wrong password.
@@ -149,6 +153,9 @@ def verify(store: Store, name: str, password: str) -> User | None:
         password = ""
     usable = row is not None and row["source"] == "local" and row["password_hash"]
     matched = _password_matches(row["password_hash"] if usable else _DUMMY_HASH, password)
+    if row is not None and failures_since_last_sign_in(store, name) >= LOCKOUT_FAILURES:
+        _record_sign_in(store, name, "locked")
+        return None
     if row is None:
         _record_sign_in(store, None, "unknown_user")
         return None
@@ -165,6 +172,23 @@ def verify(store: Store, name: str, password: str) -> User | None:
         store.update_user(name, name, password_hash=_HASHER.hash(password), audited=False)
     _record_sign_in(store, name, "ok", source="local")
     return User(name, row["role"], "local")
+
+
+def failures_since_last_sign_in(store: Store, name: str) -> int:
+    """Failed attempts on an account within the lockout window since its last good sign-in.
+
+    The audit trail is the counter, so every app process sees the same count and a lockout
+    survives a restart; it ends by itself when the window has passed.
+    """
+    since = datetime.now(UTC) - LOCKOUT_WINDOW
+    log = store.audit_log(action="sign_in", since=since)
+    outcomes = log.loc[log.target == f"user:{name}", "after_json"].fillna("").tolist()
+    failures = 0
+    for outcome in reversed(outcomes):
+        if '"ok"' in outcome:
+            break
+        failures += 1
+    return failures
 
 
 def _password_matches(password_hash: str, password: str) -> bool:

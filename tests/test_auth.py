@@ -250,3 +250,20 @@ def test_the_command_line_has_no_way_to_pass_a_password_as_an_argument():
     with pytest.raises(SystemExit):
         build_parser().parse_args(["users", "add", "aigul", "--role", "donor",
                                    "--password", PASSWORD])
+
+
+def test_an_account_is_locked_after_five_failed_sign_ins_even_with_the_right_password(store):
+    auth.create_user(store, "nurlan", "analyst", "a long enough password")
+    for _ in range(auth.LOCKOUT_FAILURES):
+        assert auth.verify(store, "nurlan", "wrong guess number") is None
+    assert auth.verify(store, "nurlan", "a long enough password") is None
+    outcomes = store.audit_log(action="sign_in")["after_json"].tolist()
+    assert '"locked"' in outcomes[-1]
+
+
+def test_a_good_sign_in_resets_the_failure_count(store):
+    auth.create_user(store, "aida", "analyst", "a long enough password")
+    for _ in range(auth.LOCKOUT_FAILURES - 1):
+        auth.verify(store, "aida", "wrong guess number")
+    assert auth.verify(store, "aida", "a long enough password") is not None
+    assert auth.failures_since_last_sign_in(store, "aida") == 0
