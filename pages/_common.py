@@ -277,7 +277,9 @@ def city_points() -> pd.DataFrame | None:
 GEO_LEVEL = {"oblast": "adm1", "rayon": "adm2"}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Figures are cached as resources, not data: cache_data would pickle and unpickle a 200 KB
+# figure on every rerun (~175 ms). They hold aggregates only and nothing mutates them.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def coverage_figure(
     slug: str, version: str, event_id: int | None, vintage: str, language: str,
     level: str, measure: str, with_cities: bool, only_in: str | None = None,
