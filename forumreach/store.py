@@ -467,11 +467,7 @@ class Store:
     def get_event(self, event_id: int) -> dict[str, Any] | None:
         """One event's metadata, or None when there is no such event."""
         with self._connect() as conn:
-            row = (
-                conn.execute(select(events_table).where(events_table.c.id == event_id))
-                .mappings()
-                .first()
-            )
+            row = _event_row(conn, event_id)
         if row is None:
             return None
         return {**row, "created_at": _utc(row["created_at"])}
@@ -490,11 +486,7 @@ class Store:
     def delete_event(self, event_id: int, actor: str = "system") -> bool:
         """Delete an event and (by cascade) its participants; False when it did not exist."""
         with self._begin() as conn:
-            row = (
-                conn.execute(select(events_table).where(events_table.c.id == event_id))
-                .mappings()
-                .first()
-            )
+            row = _event_row(conn, event_id)
             if row is None:
                 return False
             count = conn.execute(
@@ -844,6 +836,11 @@ def _event_meta(meta: EventMeta | Mapping[str, Any]) -> EventMeta:
         source_filename=meta.source_filename,
         source_sha256=meta.source_sha256,
     )
+
+
+def _event_row(conn: Connection, event_id: int) -> Mapping[str, Any] | None:
+    query = select(events_table).where(events_table.c.id == event_id)
+    return conn.execute(query).mappings().first()
 
 
 def _event_by_slug(conn: Connection, slug: str) -> Mapping[str, Any] | None:
