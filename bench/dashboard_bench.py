@@ -81,6 +81,23 @@ def time_to_map(browser, url: str, context=None, path: str = "",
     return elapsed
 
 
+def time_to_svg_visible(browser, url: str) -> float:
+    """Seconds until the Overview's SVG map is visible, browser cold.
+
+    An inline SVG is painted once it is laid out, so no screenshot polling is needed; the
+    screenshots `time_to_map` takes for a canvas add their own latency to its figure.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    live.guard(context, live.RequestLog())
+    page = context.new_page()
+    start = time.monotonic()
+    page.goto(f"{url}/?lang=en")
+    page.wait_for_selector(f"{live.SVG_MAP} path", state="visible", timeout=60_000)
+    elapsed = time.monotonic() - start
+    context.close()
+    return elapsed
+
+
 _TRANSITIONS_JS = """() => {
   window.__runs = [];
   const app = document.querySelector('[data-testid="stApp"]');
@@ -234,17 +251,20 @@ def browser_figures(workdir: Path) -> dict:
             time_to_map(browser, url, warm_context)
             warm = [time_to_map(browser, url, warm_context) for _ in range(RUNS)]
             warm_context.close()
+            svg_visible = [time_to_svg_visible(browser, url) for _ in range(RUNS + 2)]
             plotly_cold = [time_to_map(browser, url, path="map", selector=live.MAP_CANVAS)
                            for _ in range(RUNS)]
             out["first_map_painted_s"] = {
                 "server_and_browser_cold": round(first, 2),
                 "browser_cold_median": _median(cold),
+                "svg_visible_browser_cold_median": _median(svg_visible),
                 "browser_cache_warm_median": _median(warm),
                 "map_page_plotly_browser_cold_median": _median(plotly_cold),
                 "goal": 2.5,
             }
             out["rerun_after_filter_change"] = {**rerun_times(browser, url), "goal_ms": 300}
             out["server_rss_mb"] = sessions_memory(browser, url, process.pid)
+            out["sessions_memory"] = sessions_within_1gb(browser, url, process.pid)
             out["first_map_painted_s"]["naive_bare_map_page"] = bare_map_page(browser, workdir)
             browser.close()
     finally:
@@ -269,6 +289,30 @@ def sessions_memory(browser, url: str, pid: int) -> dict:
     time.sleep(1)
     memory["after_closing"] = rss_mb(pid)
     return memory
+
+
+def sessions_within_1gb(browser, url: str, pid: int, steps: tuple = (10, 20, 30)) -> dict:
+    """Open sessions (Map page, map painted) in steps and read the server's RSS at each step.
+
+    The slope per session gives how many sessions one process holds within 1 GB; the open
+    sessions are measured, the 1 GB figure is that slope carried to 1024 MB.
+    """
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    base = rss_mb(pid)
+    out = {"rss_mb_before": base}
+    opened = 0
+    for target in steps:
+        while opened < target:
+            page = context.new_page()
+            live.open_app(page, url, "map")
+            live.wait_map_painted(page, live.MAP_CANVAS, timeout_s=90)
+            opened += 1
+        out[f"rss_mb_with_{target}_sessions"] = rss_mb(pid)
+    per_session = max((out[f"rss_mb_with_{steps[-1]}_sessions"] - base) / steps[-1], 0.1)
+    out["mb_per_session"] = round(per_session, 2)
+    out["sessions_within_1gb_estimate"] = int((1024 - base) / per_session)
+    context.close()
+    return out
 
 
 def bare_map_page(browser, workdir: Path) -> dict:
