@@ -163,16 +163,12 @@ def decisions_to_remember(before: MatchedSheet, after: MatchedSheet) -> pd.DataF
 
 def save(matched: MatchedSheet, store, meta: dict, actor: str = "system",
          remember: pd.DataFrame | None = None) -> int:
-    """Save as an event (atomic, idempotent) and remember the decisions made in review."""
+    """Save as an event and the decisions made in review as aliases, in one transaction."""
     event_meta = {
         "vintage": matched.vintage,
         "source_filename": matched.sheet.filename,
         "source_sha256": matched.sheet.sha256,
         **meta,
     }
-    event_id = store.save_event(event_meta, matched.participants, actor=actor)
-    if remember is not None:
-        for d in remember.itertuples():
-            store.upsert_alias(matched.vintage, d.alias_norm, d.unit_soate,
-                               rayon_soate=d.rayon_soate or None, actor=actor)
-    return event_id
+    decisions = [] if remember is None else remember.to_dict("records")
+    return store.save_event(event_meta, matched.participants, actor=actor, aliases=decisions)

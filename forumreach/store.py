@@ -18,7 +18,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -411,14 +411,18 @@ class Store:
         meta: EventMeta | Mapping[str, Any],
         participants: pd.DataFrame,
         actor: str = "system",
+        aliases: Iterable[Mapping[str, Any]] = (),
     ) -> int:
         """Save an import whole or not at all; the same file again returns the saved event id.
 
         "The same file" means the same slug, vintage and ``source_sha256``; a different file
         under a taken slug raises ``EventConflictError`` rather than silently replacing data.
+        ``aliases`` (``alias_norm``, ``unit_soate``, ``rayon_soate``) are the review decisions
+        made on this import: they land in the same transaction, or not at all.
         """
         meta = _event_meta(meta)
         rows = participant_rows(participants)
+        decisions = [_checked_alias(a) for a in aliases]
         try:
             with self._begin() as conn:
                 existing = _event_by_slug(conn, meta.slug)
@@ -440,6 +444,8 @@ class Store:
                     "participants": len(rows),
                 }
                 _record(conn, actor, "import_event", f"event:{event_id}", after=after)
+                for alias_norm, unit_soate, rayon_soate in decisions:
+                    _write_alias(conn, meta.vintage, alias_norm, unit_soate, rayon_soate, actor)
         except IntegrityError:
             # Another process may have saved the same slug between our check and our insert.
             with self._connect() as conn:
@@ -515,11 +521,8 @@ class Store:
         actor: str = "system",
     ) -> int:
         """Point a normalised name (within a rayon, or anywhere) at an LSG body or ``NOT_LSG``."""
-        alias_norm = _alias_text(alias_norm)
-        unit_soate = _checked_soate(unit_soate, "unit_soate", allow_not_lsg=True)
-        if unit_soate is None:
-            raise ValueError("unit_soate is required")
-        rayon_soate = _checked_soate(rayon_soate, "rayon_soate")
+        alias_norm, unit_soate, rayon_soate = _checked_alias(
+            {"alias_norm": alias_norm, "unit_soate": unit_soate, "rayon_soate": rayon_soate})
         try:
             return self._upsert_alias_once(vintage, alias_norm, unit_soate, rayon_soate, actor)
         except IntegrityError:
@@ -530,32 +533,7 @@ class Store:
         self, vintage: str, alias_norm: str, unit_soate: str, rayon_soate: str | None, actor: str
     ) -> int:
         with self._begin() as conn:
-            row = _alias_row(conn, vintage, alias_norm, rayon_soate)
-            if row is not None and row["unit_soate"] == unit_soate:
-                return int(row["id"])
-            values = {"unit_soate": unit_soate, "created_at": _now(), "created_by": actor}
-            if row is None:
-                alias_id = conn.execute(
-                    insert(aliases_table).values(
-                        vintage=vintage, alias_norm=alias_norm, rayon_soate=rayon_soate, **values
-                    )
-                ).inserted_primary_key[0]
-                before = None
-            else:
-                alias_id = row["id"]
-                conn.execute(
-                    update(aliases_table).where(aliases_table.c.id == alias_id).values(**values)
-                )
-                before = {"unit_soate": row["unit_soate"]}
-            _record(
-                conn,
-                actor,
-                "upsert_alias",
-                _alias_target(vintage, alias_norm, rayon_soate),
-                before=before,
-                after={"alias_id": alias_id, "unit_soate": unit_soate},
-            )
-        return int(alias_id)
+            return _write_alias(conn, vintage, alias_norm, unit_soate, rayon_soate, actor)
 
     def delete_alias(
         self,
@@ -836,6 +814,38 @@ def _event_meta(meta: EventMeta | Mapping[str, Any]) -> EventMeta:
         source_filename=meta.source_filename,
         source_sha256=meta.source_sha256,
     )
+
+
+def _checked_alias(alias: Mapping[str, Any]) -> tuple[str, str, str | None]:
+    """(alias_norm, unit_soate, rayon_soate), checked before any write."""
+    unit_soate = _checked_soate(alias.get("unit_soate"), "unit_soate", allow_not_lsg=True)
+    if unit_soate is None:
+        raise ValueError("unit_soate is required")
+    return (_alias_text(alias["alias_norm"]), unit_soate,
+            _checked_soate(alias.get("rayon_soate") or None, "rayon_soate"))
+
+
+def _write_alias(conn: Connection, vintage: str, alias_norm: str, unit_soate: str,
+                 rayon_soate: str | None, actor: str) -> int:
+    """Insert or repoint one alias inside the caller's transaction, with its audit row."""
+    row = _alias_row(conn, vintage, alias_norm, rayon_soate)
+    if row is not None and row["unit_soate"] == unit_soate:
+        return int(row["id"])
+    values = {"unit_soate": unit_soate, "created_at": _now(), "created_by": actor}
+    if row is None:
+        alias_id = conn.execute(
+            insert(aliases_table).values(
+                vintage=vintage, alias_norm=alias_norm, rayon_soate=rayon_soate, **values
+            )
+        ).inserted_primary_key[0]
+        before = None
+    else:
+        alias_id = row["id"]
+        conn.execute(update(aliases_table).where(aliases_table.c.id == alias_id).values(**values))
+        before = {"unit_soate": row["unit_soate"]}
+    _record(conn, actor, "upsert_alias", _alias_target(vintage, alias_norm, rayon_soate),
+            before=before, after={"alias_id": alias_id, "unit_soate": unit_soate})
+    return int(alias_id)
 
 
 def _event_row(conn: Connection, event_id: int) -> Mapping[str, Any] | None:

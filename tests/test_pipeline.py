@@ -135,3 +135,15 @@ def test_cli_match_names_the_file_and_the_problem_on_bad_input(tmp_path):
     assert done.returncode == 2
     assert "not_a_spreadsheet.xlsx" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_review_decisions_land_with_their_event_or_not_at_all(tmp_path, demo_matched):
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    bad = pd.DataFrame([{"alias_norm": "kara suu", "rayon_soate": "", "unit_soate": "41704"}])
+    with pytest.raises(ValueError):
+        pipeline.save(demo_matched, store, {"slug": "forum", "title": "Forum"}, remember=bad)
+    assert store.list_events().empty and store.load_aliases("2018").empty
+    good = bad.assign(unit_soate="41704235812000")
+    pipeline.save(demo_matched, store, {"slug": "forum", "title": "Forum"}, remember=good)
+    assert len(store.list_events()) == 1
+    assert store.load_aliases("2018").unit_soate.tolist() == ["41704235812000"]
