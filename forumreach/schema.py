@@ -11,7 +11,15 @@ PARTICIPANT_COLUMNS = [
 ]
 # Fields that identify a person: shown to organizers only, never to donors, logs or audit.
 PERSONAL_COLUMNS = ["name", "phone", "email"]
-MATCH_STATUSES = ("exact", "fuzzy", "review", "unmatched", "not_lsg")
+
+# Match statuses, the one home of these sets (every module imports them from here).
+# Confident: the row counts for its body. `manual` is a person's decision in review, kept apart
+# from the matcher's `exact` and `fuzzy` so an analyst can tell who decided.
+NOT_LSG = "not_lsg"
+CONFIDENT = ("exact", "fuzzy", "manual")
+# Unresolved: a person must look. Never counted as an LSG body, never as a guest.
+UNRESOLVED = ("review", "unmatched")
+MATCH_STATUSES = (*CONFIDENT, *UNRESOLVED, NOT_LSG)
 
 
 def empty_participants() -> pd.DataFrame:
