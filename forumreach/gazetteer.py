@@ -21,7 +21,8 @@ CITY_LEVELS = ("city_republican", "city_oblast", "city_rayon")
 # Level-2 map units: what a rayon column or a map region can name.
 MAP2_LEVELS = ("rayon", "city_republican", "city_oblast")
 MAP1_LEVELS = ("oblast", "city_republican")
-LANGS = ("ky", "ru", "en")
+VILLAGE_COLUMNS = ["soate", "level", "name_ru", "name_ky", "unit_soate", "rayon_soate",
+                   "oblast_soate"]
 
 
 class GazetteerError(ValueError):
@@ -34,6 +35,10 @@ class Gazetteer:
     units: pd.DataFrame
     aliases: pd.DataFrame
     meta: dict = field(repr=False)
+    # Villages and settlements with the body that governs them (`unit_soate`, "" for none).
+    # People write their village instead of the aiyl aimak; a vintage without them has none.
+    villages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VILLAGE_COLUMNS),
+                                   repr=False)
 
     def level(self, *levels: str) -> pd.DataFrame:
         return self.units[self.units.level.isin(levels)]
@@ -91,8 +96,14 @@ def load(vintage: str = DEFAULT_VINTAGE) -> Gazetteer:
         if aliases_path.exists()
         else pd.DataFrame(columns=["soate", "alias", "source"])
     )
+    villages_path = folder / "villages.csv"
+    villages = (
+        pd.read_csv(villages_path, dtype=str, keep_default_na=False)
+        if villages_path.exists()
+        else pd.DataFrame(columns=VILLAGE_COLUMNS)
+    )
     check_counts(units, meta)
-    return Gazetteer(vintage=vintage, units=units, aliases=aliases, meta=meta)
+    return Gazetteer(vintage=vintage, units=units, aliases=aliases, meta=meta, villages=villages)
 
 
 def load_units(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:

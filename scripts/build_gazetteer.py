@@ -185,6 +185,34 @@ def build_units(soate: pd.DataFrame, adm1: pd.DataFrame, adm2: pd.DataFrame) -> 
     return units.sort_values("soate", kind="stable").reset_index(drop=True)
 
 
+VILLAGE_LEVELS = ("village", "settlement")
+
+
+def build_villages(soate: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Villages and settlements with the LSG body that governs them.
+
+    People write their village ("с. Ленинское", "Жаңы-Жол айылы") instead of the aiyl aimak, so
+    the matcher needs each village's body. A village of a Bishkek borough belongs to Bishkek; a
+    settlement that hangs straight off a rayon has no body of its own here (`unit_soate` "").
+    """
+    level_of = dict(zip(soate.soate, soate.level, strict=True))
+    parent_of = dict(zip(soate.soate, soate.parent_soate, strict=True))
+    lsg = set(units.soate[units.is_lsg])
+    rayon_of = dict(zip(units.soate, units.rayon_soate, strict=True))
+    rows = []
+    for r in soate[soate.level.isin(VILLAGE_LEVELS)].itertuples(index=False):
+        body = r.parent_soate
+        if level_of.get(body) == "city_borough":
+            body = parent_of[body]
+        body = body if body in lsg else ""
+        rows.append({
+            "soate": r.soate, "level": r.level, "name_ru": r.name_ru,
+            "name_ky": names.kyrgyz_spelling(r.name_ru), "unit_soate": body,
+            "rayon_soate": rayon_of.get(body, r.rayon_soate), "oblast_soate": r.oblast_soate,
+        })
+    return pd.DataFrame(rows).sort_values("soate").reset_index(drop=True)
+
+
 def build_aliases(units: pd.DataFrame) -> pd.DataFrame:
     """Alternative spellings: the cross-check list, post-2018 renames, official RU forms."""
     by_name = {}
@@ -212,9 +240,12 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     units.to_csv(OUT / "units.csv", index=False, lineterminator="\n")
     build_aliases(units).to_csv(OUT / "aliases.csv", index=False, lineterminator="\n")
+    villages = build_villages(soate, units)
+    villages.to_csv(OUT / "villages.csv", index=False, lineterminator="\n")
     counts = units.level.value_counts().to_dict()
     print(json.dumps(counts, ensure_ascii=False, sort_keys=True))
     print(units.names_from.value_counts().to_dict())
+    print(f"villages: {len(villages)}, without a body: {int((villages.unit_soate == '').sum())}")
     return 0
 
 
