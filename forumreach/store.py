@@ -64,12 +64,11 @@ from sqlalchemy.exc import (
 from sqlalchemy.pool import NullPool
 
 from forumreach import ROOT
+from forumreach.schema import NOT_LSG  # also an alias target: a known organisation, not an LSG body
 
 DB_URL_ENV = "FORUMREACH_DB_URL"
 DEFAULT_DB_PATH = ROOT / "var" / "forumreach.sqlite"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-NOT_LSG = "not_lsg"
-"""Alias target saying "this name is a known organisation, but not an LSG body"."""
 
 SQLITE_BUSY_TIMEOUT_S = 30
 # An unreachable PostgreSQL host should fail a page quickly, not hang it for the TCP timeout.
@@ -96,7 +95,24 @@ events_table = Table(
     Column("source_sha256", String(64)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(200), nullable=False),
+    Column("programme_id", Integer, ForeignKey("programmes.id", ondelete="SET NULL")),
 )
+
+programmes_table = Table(
+    "programmes",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(200), nullable=False, unique=True),
+    Column("name_ky", String(500), nullable=False),
+    Column("name_ru", String(500), nullable=False),
+    Column("name_en", String(500), nullable=False),
+    Column("donor", String(500)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+"""A series of events a donor funds as one (forums, trainings, seminars); reach is counted
+across its events (``forumreach.reach``). An event belongs to one programme or none."""
+PROGRAMME_COLUMNS = ("id", "slug", "name_ky", "name_ru", "name_en", "donor")
 
 participants_table = Table(
     "participants",
@@ -257,6 +273,7 @@ class EventMeta:
     held_on: date | None = None
     source_filename: str | None = None
     source_sha256: str | None = None
+    programme_id: int | None = None
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -509,6 +526,99 @@ class Store:
             }
             _record(conn, actor, "delete_event", f"event:{event_id}", before=before)
         return True
+
+    # programmes ---------------------------------------------------------------------------
+
+    def upsert_programme(
+        self,
+        slug: str,
+        names: Mapping[str, str],
+        donor: str | None = None,
+        actor: str = "system",
+    ) -> int:
+        """Create a programme, or rename it (names per language ``ky``/``ru``/``en``, a missing
+        language takes another's name) and set its donor; returns its id."""
+        slug = _programme_slug(slug)
+        given = {lang: str(names.get(lang) or "").strip() for lang in ("ky", "ru", "en")}
+        fallback = next((n for n in given.values() if n), slug)
+        values = {f"name_{lang}": name or fallback for lang, name in given.items()}
+        values["donor"] = (donor or "").strip() or None
+        with self._begin() as conn:
+            row = _programme_by_slug(conn, slug)
+            if row is None:
+                programme_id = conn.execute(insert(programmes_table).values(
+                    slug=slug, created_at=_now(), created_by=actor, **values
+                )).inserted_primary_key[0]
+                before = None
+            else:
+                programme_id = row["id"]
+                conn.execute(update(programmes_table)
+                             .where(programmes_table.c.id == programme_id).values(**values))
+                before = {k: row[k] for k in values}
+            _record(conn, actor, "upsert_programme", f"programme:{slug}", before=before,
+                    after={"programme_id": programme_id, **values})
+        return int(programme_id)
+
+    def list_programmes(self) -> pd.DataFrame:
+        """Every programme with its names, donor and how many events it holds."""
+        n_events = (
+            select(func.count())
+            .where(events_table.c.programme_id == programmes_table.c.id)
+            .scalar_subquery()
+            .label("n_events")
+        )
+        columns = [programmes_table.c[c] for c in PROGRAMME_COLUMNS]
+        with self._connect() as conn:
+            frame = _frame(conn.execute(
+                select(*columns, n_events).order_by(programmes_table.c.id)))
+        return frame.astype({"id": "int64", "n_events": "int64"})
+
+    def find_programme(self, text: str) -> dict[str, Any] | None:
+        """The programme whose slug or name (in any language) is ``text``, case aside."""
+        wanted = str(text or "").strip().casefold()
+        if not wanted:
+            return None
+        table = self.list_programmes()
+        for row in table.to_dict("records"):
+            keys = {str(row[k]).strip().casefold()
+                    for k in ("slug", "name_ky", "name_ru", "name_en")}
+            if wanted in keys:
+                return row
+        return None
+
+    def assign_programme(
+        self, event_id: int, programme_id: int | None, actor: str = "system"
+    ) -> bool:
+        """Put an event into a programme (or, with None, into none); False when no such event."""
+        with self._begin() as conn:
+            row = _event_row(conn, event_id)
+            if row is None:
+                return False
+            if programme_id is not None and conn.execute(
+                select(programmes_table.c.id).where(programmes_table.c.id == programme_id)
+            ).first() is None:
+                raise ValueError(f"no programme with id {programme_id}")
+            conn.execute(update(events_table).where(events_table.c.id == event_id)
+                         .values(programme_id=programme_id))
+            _record(conn, actor, "assign_programme", f"event:{event_id}",
+                    before={"programme_id": row["programme_id"]},
+                    after={"programme_id": programme_id})
+        return True
+
+    def load_participants_of(self, event_ids: Iterable[int]) -> pd.DataFrame:
+        """The participants of several events in one query, with an ``event_id`` column: reach
+        over a programme reads all its events at once rather than one query per event."""
+        ids = [int(i) for i in event_ids]
+        query = (
+            select(participants_table.c.event_id,
+                   *(participants_table.c[name] for name in PARTICIPANT_COLUMNS))
+            .where(participants_table.c.event_id.in_(ids))
+            .order_by(participants_table.c.event_id, participants_table.c.source_row,
+                      participants_table.c.id)
+        )
+        with self._connect() as conn:
+            frame = _frame(conn.execute(query))
+        return _participant_dtypes(frame).astype({"event_id": "int64"})
 
     # aliases ------------------------------------------------------------------------------
 
@@ -813,6 +923,7 @@ def _event_meta(meta: EventMeta | Mapping[str, Any]) -> EventMeta:
         held_on=held_on,
         source_filename=meta.source_filename,
         source_sha256=meta.source_sha256,
+        programme_id=None if meta.programme_id is None else int(meta.programme_id),
     )
 
 
@@ -851,6 +962,17 @@ def _write_alias(conn: Connection, vintage: str, alias_norm: str, unit_soate: st
 def _event_row(conn: Connection, event_id: int) -> Mapping[str, Any] | None:
     query = select(events_table).where(events_table.c.id == event_id)
     return conn.execute(query).mappings().first()
+
+
+def _programme_by_slug(conn: Connection, slug: str) -> Mapping[str, Any] | None:
+    query = select(programmes_table).where(programmes_table.c.slug == slug)
+    return conn.execute(query).mappings().first()
+
+
+def _programme_slug(slug: str) -> str:
+    if not isinstance(slug, str) or not slug.strip():
+        raise ValueError("a programme needs a slug")
+    return slug.strip()
 
 
 def _event_by_slug(conn: Connection, slug: str) -> Mapping[str, Any] | None:
