@@ -18,6 +18,7 @@ import pandas as pd
 from bench import messy_rows
 from forumreach import gazetteer, pipeline
 from forumreach.matching import Matcher
+from forumreach.schema import NOT_LSG
 
 SIZES = (10_000, 100_000)
 HELD_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / (
@@ -80,8 +81,8 @@ def held_out_accuracy() -> dict:
             wrong += found.confident
             continue
         answerable += 1
-        if r.expected_unit == "not_lsg":
-            auto += found.status == "not_lsg"
+        if r.expected_unit == NOT_LSG:
+            auto += found.status == NOT_LSG
             wrong += found.confident
             continue
         want = units[units.name_ru == r.expected_unit]

@@ -12,6 +12,7 @@ import random
 import pandas as pd
 
 from forumreach.gazetteer import Gazetteer
+from forumreach.schema import CONFIDENT, NOT_LSG
 
 NOT_LSG_ORGS = [
     "ГАМСУМО", "Государственное агентство по делам МСУ и межэтнических отношений",
@@ -65,7 +66,7 @@ def generate(gaz: Gazetteer, n: int, seed: int = 7, noise: float = 0.15) -> pd.D
     rows = []
     for _ in range(n):
         if rng.random() < 0.1:
-            rows.append((rng.choice(NOT_LSG_ORGS), "", "", "Специалист", "not_lsg"))
+            rows.append((rng.choice(NOT_LSG_ORGS), "", "", "Специалист", NOT_LSG))
             continue
         unit = units.loc[rng.choice(bodies)]
         org = rng.choice(_body_forms(unit))
@@ -83,11 +84,11 @@ def generate(gaz: Gazetteer, n: int, seed: int = 7, noise: float = 0.15) -> pd.D
 
 def score(found: pd.DataFrame, expected: pd.Series) -> dict:
     """Automatic share, wrong confident answers, and false units on non-LSG rows."""
-    confident = found.match_status.isin(["exact", "fuzzy"])
-    automatic = confident | found.match_status.eq("not_lsg")
-    lsg = expected != "not_lsg"
+    confident = found.match_status.isin(CONFIDENT)
+    automatic = confident | found.match_status.eq(NOT_LSG)
+    lsg = expected != NOT_LSG
     wrong = (confident & (found.unit_soate != expected)) | (
-        lsg & found.match_status.eq("not_lsg"))
+        lsg & found.match_status.eq(NOT_LSG))
     return {
         "rows": len(found),
         "automatic_share": round(float(automatic.mean()), 4),

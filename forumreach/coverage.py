@@ -12,8 +12,8 @@ import pandas as pd
 
 from forumreach.gazetteer import CITY_LEVELS, MAP1_LEVELS, MAP2_LEVELS, Gazetteer
 from forumreach.gender import genders
+from forumreach.roles import HEAD_ROLES
 
-HEAD_ROLES = ("head", "acting_head")
 CITY_STATUSES = ("head", "present", "absent")
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from forumreach import DEFAULT_VINTAGE, gazetteer, ingest, roles
-from forumreach.matching import NOT_LSG, Candidate, Matcher, alias_key
-from forumreach.schema import PARTICIPANT_COLUMNS
+from forumreach.matching import Candidate, Matcher, alias_key
+from forumreach.schema import CONFIDENT, MATCH_STATUSES, NOT_LSG, PARTICIPANT_COLUMNS, UNRESOLVED
 
 Progress = Callable[[float], None]
 # Rows matched between two progress callbacks: small enough for a live bar, large enough that
@@ -31,7 +31,7 @@ class MatchedSheet:
 
     def review_queue(self) -> pd.DataFrame:
         """Rows a person must look at: `review` and `unmatched`, with their ranked candidates."""
-        queue = self.participants[self.participants.match_status.isin(["review", "unmatched"])]
+        queue = self.participants[self.participants.match_status.isin(UNRESOLVED)]
         queue = queue[["source_row", "organisation", "rayon_text", "oblast_text",
                        "match_status", "match_score", "match_reason"]].copy()
         queue["candidates"] = [
@@ -43,8 +43,7 @@ class MatchedSheet:
     @property
     def summary(self) -> dict[str, int]:
         counts = self.participants.match_status.value_counts().to_dict()
-        return {status: int(counts.get(status, 0)) for status in
-                ("exact", "fuzzy", "review", "unmatched", "not_lsg")}
+        return {status: int(counts.get(status, 0)) for status in MATCH_STATUSES}
 
 
 _MATCHERS: dict[tuple[str, int], Matcher] = {}
@@ -121,7 +120,7 @@ def match_sheet(
 
 def _with_flags(participants: pd.DataFrame) -> pd.DataFrame:
     """A body's head only counts for an LSG body matched with confidence."""
-    confident = participants.match_status.isin(["exact", "fuzzy"])
+    confident = participants.match_status.isin(CONFIDENT)
     participants["is_lsg"] = confident
     participants["is_head"] = confident & participants.role.map(roles.is_head).astype(bool)
     return participants
@@ -143,7 +142,7 @@ def decide(matched: MatchedSheet, source_row: int, unit_soate: str) -> MatchedSh
         unit = units.loc[unit_soate]
         table.loc[at, ["unit_soate", "rayon_soate", "oblast_soate"]] = [
             unit_soate, unit.rayon_soate, unit.oblast_soate]
-        table.loc[at, ["match_status", "match_reason"]] = ["exact", "reviewed by a person"]
+        table.loc[at, ["match_status", "match_reason"]] = ["manual", "reviewed by a person"]
     table.loc[at, "match_score"] = 100.0
     return replace(matched, participants=_with_flags(table))
 
@@ -151,7 +150,7 @@ def decide(matched: MatchedSheet, source_row: int, unit_soate: str) -> MatchedSh
 def decisions_to_remember(before: MatchedSheet, after: MatchedSheet) -> pd.DataFrame:
     """Rows a person decided, as aliases (text within its rayon → unit) for later imports."""
     changed = after.participants.match_reason.str.startswith("reviewed")
-    was_open = before.participants.match_status.isin(["review", "unmatched", "fuzzy"])
+    was_open = before.participants.match_status.isin([*UNRESOLVED, "fuzzy"])
     rows = after.participants[changed & was_open]
     typed_rayon = before.participants.rayon_soate[rows.index]  # the row's own context
     return pd.DataFrame({

@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from forumreach import DEFAULT_VINTAGE, access, i18n, ingest, pipeline
-from forumreach.matching import NOT_LSG
+from forumreach.schema import NOT_LSG
 from pages import _common as ui
 
 ui.ensure_entry()

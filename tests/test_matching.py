@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from forumreach import gazetteer
-from forumreach.matching import NOT_LSG, Matcher, alias_key
+from forumreach.matching import Matcher, alias_key
+from forumreach.schema import CONFIDENT, NOT_LSG, UNRESOLVED
 from tests.conftest import FIXTURES
 
 HELD_OUT = pd.read_csv(FIXTURES / "held_out_messy_rows_with_answers.csv", dtype=str,
@@ -32,17 +33,17 @@ def soate_of(gaz, name_ru: str, rayon_ru: str = "") -> str:
 
 
 @pytest.mark.parametrize(
-    "row", [r for r in HELD_OUT.itertuples() if r.expected_unit not in ("not_lsg", "review")],
+    "row", [r for r in HELD_OUT.itertuples() if r.expected_unit not in (NOT_LSG, "review")],
     ids=lambda r: f"{r.family}:{r.organisation}",
 )
 def test_each_variant_family_is_matched_to_the_right_body(gaz, matcher, row):
     found = matcher.match(row.organisation, row.rayon, row.oblast)
-    assert found.status in ("exact", "fuzzy"), found.reason
+    assert found.status in CONFIDENT, found.reason
     assert found.unit_soate == soate_of(gaz, row.expected_unit, row.expected_rayon)
 
 
 @pytest.mark.parametrize(
-    "row", [r for r in HELD_OUT.itertuples() if r.expected_unit == "not_lsg"],
+    "row", [r for r in HELD_OUT.itertuples() if r.expected_unit == NOT_LSG],
     ids=lambda r: r.organisation,
 )
 def test_ministries_agencies_donors_media_and_akims_are_not_lsg(matcher, row):
@@ -89,7 +90,7 @@ def test_rayon_column_with_a_bare_name_prefers_the_rayon_over_the_same_named_cit
 
 def test_a_one_letter_typo_in_a_repeated_name_is_never_guessed_without_rayon(matcher):
     found = matcher.match("Кара-Сууу а/о")
-    assert found.status in ("review", "unmatched")
+    assert found.status in UNRESOLVED
 
 
 def test_an_unknown_name_is_unmatched_not_guessed(matcher):
@@ -99,7 +100,7 @@ def test_an_unknown_name_is_unmatched_not_guessed(matcher):
 
 def test_fuzzy_match_within_rayon_records_its_score_and_reason(matcher):
     found = matcher.match("Челпекскый айыл окмоту", "Ак-Суйский р-н")
-    assert found.status in ("exact", "fuzzy") and found.unit_soate
+    assert found.status in CONFIDENT and found.unit_soate
     if found.status == "fuzzy":
         assert "within rayon" in found.reason and 88 <= found.score < 100
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from forumreach import ROOT, coverage, demo, gazetteer, pipeline
-from forumreach.matching import NOT_LSG
+from forumreach.schema import CONFIDENT, NOT_LSG
 from forumreach.store import Store
 from tests.conftest import FIXTURES
 
@@ -22,7 +22,7 @@ def test_demo_sheet_is_matched_exactly_as_its_answer_key_says(demo_matched):
     got = demo_matched.participants.set_index("source_row")
     assert list(got.index) == list(truth.index)
     assert (got.unit_soate == truth.unit_soate).all()
-    assert (got.match_status.isin(["exact", "fuzzy"]) == (truth.unit_soate != "")).all()
+    assert (got.match_status.isin(CONFIDENT) == (truth.unit_soate != "")).all()
     assert (got.match_status[truth.unit_soate == ""] == NOT_LSG).all()
 
 
@@ -52,7 +52,7 @@ def test_cp1251_sheet_with_lost_kyrgyz_letters_still_matches():
     matched = pipeline.match_file(FIXTURES / "cp1251_semicolon_lost_kyrgyz_letters.csv")
     lsg = matched.participants[matched.participants.organisation.str.contains("\\?")]
     assert len(lsg) > 0
-    assert lsg.match_status.isin(["exact", "fuzzy"]).all(), lsg[["organisation", "match_reason"]]
+    assert lsg.match_status.isin(CONFIDENT).all(), lsg[["organisation", "match_reason"]]
 
 
 def test_a_review_decision_is_saved_and_applied_to_the_next_import(tmp_path):
@@ -147,3 +147,14 @@ def test_review_decisions_land_with_their_event_or_not_at_all(tmp_path, demo_mat
     pipeline.save(demo_matched, store, {"slug": "forum", "title": "Forum"}, remember=good)
     assert len(store.list_events()) == 1
     assert store.load_aliases("2018").unit_soate.tolist() == ["41704235812000"]
+
+
+def test_a_row_a_person_decided_is_manual_and_counts_for_its_body():
+    sheet = "ФИО;Должность;Орган МСУ;Район\nАсанов Бакыт;Глава АО;Кара-Суу а/о;\n"
+    matched = pipeline.match_file(sheet.encode("utf-8"), "door.csv")
+    row = int(matched.participants.source_row.iat[0])
+    decided = pipeline.decide(matched, row, matched.candidates[row][0].soate)
+    first = decided.participants.iloc[0]
+    assert first.match_status == "manual" and first.is_lsg and first.is_head
+    assert decided.summary["manual"] == 1 and decided.summary["review"] == 0
+    assert decided.review_queue().empty
