@@ -12,6 +12,8 @@ from forumreach import DATA_DIR
 
 DEMO_DIR = DATA_DIR / "demo"
 DEMO_META = DEMO_DIR / "forum_2018.json"
+# The programme the forum belongs to, with three later synthetic events (scripts/build_demo.py).
+DEMO_PROGRAMME = DEMO_DIR / "programme.json"
 
 
 @lru_cache(maxsize=1)
@@ -38,3 +40,39 @@ def participants() -> pd.DataFrame:
     from forumreach import pipeline  # here: the pipeline loads the whole matching stack
 
     return pipeline.match_file(registration_sheet(), vintage=meta()["vintage"]).participants
+
+
+@lru_cache(maxsize=1)
+def programme() -> dict:
+    return json.loads(DEMO_PROGRAMME.read_text(encoding="utf-8"))
+
+
+def later_events() -> list[dict]:
+    """The programme's events after the forum, each like `meta()`: slug, title, held_on,
+    vintage, registration_sheet, truth and stated totals."""
+    return [event for event in programme()["events"] if event["slug"] != meta()["slug"]]
+
+
+def later_event(slug: str) -> dict:
+    found = [event for event in later_events() if event["slug"] == slug]
+    if not found:
+        raise KeyError(f"no demo event {slug!r}")
+    return found[0]
+
+
+def later_truth(slug: str) -> pd.DataFrame:
+    """The answer key of one later event, as `truth()` is the forum's."""
+    table = pd.read_csv(DEMO_DIR / later_event(slug)["truth"], dtype=str, keep_default_na=False)
+    table["source_row"] = table.source_row.astype(int)
+    table["is_head"] = table.role.isin(["head", "acting_head"])
+    return table
+
+
+def later_participants(slug: str) -> pd.DataFrame:
+    """A later event as the dashboard sees it: its sheet through the real pipeline, as the
+    forum's."""
+    from forumreach import pipeline
+
+    event = later_event(slug)
+    return pipeline.match_file(DEMO_DIR / event["registration_sheet"],
+                               vintage=event["vintage"]).participants

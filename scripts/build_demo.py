@@ -8,9 +8,13 @@ Writes:
 - forum_2018_registration.xlsx: the sheet as typed at the door (title rows, oblast sections,
   Russian and Kyrgyz forms, a totals line);
 - forum_2018_truth.csv: what each participant row really is (the answer key for matching);
-- forum_2018.json: the event and the totals the list stands for.
+- forum_2018.json: the event and the totals the list stands for;
+- programme.json, <event>_registration.xlsx, <event>_truth.csv: three later synthetic events of
+  the same programme (two regional seminars and a training), in which some bodies of the forum
+  come back, often with the same head, and some come for the first time.
 
-Deterministic: re-running reproduces the same participants.
+Deterministic: re-running reproduces the same participants. The later events draw from their own
+seeded generator after the forum's list is made, so the forum's list does not depend on them.
 """
 
 from __future__ import annotations
@@ -165,14 +169,21 @@ SHEET_HEADER = ["№", "Ф.И.О. / Аты-жөнү", "Должность / Кы
                 "Район", "Пол / Жынысы", "Телефон"]
 
 
-def write_sheet(rows: list[dict], gaz: gazetteer.Gazetteer, path: Path) -> list[int]:
+FORUM_TITLE_LINES = (
+    "Национальный форум «Роль местного самоуправления в комплексном развитии регионов "
+    "Кыргызской Республики»",
+    "3 июля 2018 г., г. Бишкек, Парк Отель. Список участников (СИНТЕТИЧЕСКИЕ ДАННЫЕ)",
+)
+
+
+def write_sheet(rows: list[dict], gaz: gazetteer.Gazetteer, path: Path,
+                title_lines: tuple[str, str] = FORUM_TITLE_LINES) -> list[int]:
     """Write the registration sheet; returns each participant's Excel row number."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Катталуу"
-    ws.append(["Национальный форум «Роль местного самоуправления в комплексном развитии "
-               "регионов Кыргызской Республики»"])
-    ws.append(["3 июля 2018 г., г. Бишкек, Парк Отель. Список участников (СИНТЕТИЧЕСКИЕ ДАННЫЕ)"])
+    ws.append([title_lines[0]])
+    ws.append([title_lines[1]])
     ws.append([])
     ws.merge_cells("A1:G1")
     ws.merge_cells("A2:G2")
@@ -229,6 +240,132 @@ def stated_totals(truth: pd.DataFrame, gaz: gazetteer.Gazetteer) -> dict:
     }
 
 
+# --- the programme: later events of the same series ----------------------------------------
+
+PROGRAMME_SEED = 20190418
+PROGRAMME = {
+    "slug": "lsg-development-programme",
+    "name": {
+        "ky": "Жергиликтүү өз алдынча башкарууну өнүктүрүү программасы",
+        "ru": "Программа развития местного самоуправления",
+        "en": "Local self-government development programme",
+    },
+    "donor": "Embassy of Switzerland in the Kyrgyz Republic",
+}
+# (slug, date, oblasts invited (None: all), bodies of the earlier events asked back, new ones,
+#  title lines of the sheet, titles)
+LATER_EVENTS = (
+    ("seminar-osh-2019", "2019-04-18", ("41703000000000", "41705000000000", "41706000000000",
+                                        "41721000000000"), 24, 26,
+     ("Региональный семинар «Местный бюджет и участие граждан»",
+      "18 апреля 2019 г., г. Ош. Список участников (СИНТЕТИЧЕСКИЕ ДАННЫЕ)"),
+     {"ky": "Регионалдык семинар: жергиликтүү бюджет жана жарандардын катышуусу (Ош)",
+      "ru": "Региональный семинар «Местный бюджет и участие граждан», г. Ош",
+      "en": "Regional seminar: local budgets and citizen participation, Osh"}),
+    ("seminar-karakol-2019", "2019-10-10", ("41702000000000", "41704000000000",
+                                            "41707000000000", "41708000000000"), 22, 24,
+     ("Региональный семинар «Муниципальные услуги»",
+      "10 октября 2019 г., г. Каракол. Список участников (СИНТЕТИЧЕСКИЕ ДАННЫЕ)"),
+     {"ky": "Регионалдык семинар: муниципалдык кызматтар (Каракол)",
+      "ru": "Региональный семинар «Муниципальные услуги», г. Каракол",
+      "en": "Regional seminar: municipal services, Karakol"}),
+    ("training-bishkek-2020", "2020-02-20", None, 30, 15,
+     ("Обучение глав айыл окмоту «Стратегическое планирование»",
+      "20 февраля 2020 г., г. Бишкек. Список участников (СИНТЕТИЧЕСКИЕ ДАННЫЕ)"),
+     {"ky": "Айыл өкмөтүнүн башчыларын окутуу: стратегиялык пландоо",
+      "ru": "Обучение глав айыл окмоту «Стратегическое планирование»",
+      "en": "Training for heads of aiyl okmotu: strategic planning"}),
+)
+
+
+def _body_row(rng: random.Random, gaz: gazetteer.Gazetteer, soate: str, role: str,
+              name: str | None = None) -> dict:
+    """One participant for a body, written the way a door registrar writes it."""
+    unit = gaz.units.loc[soate]
+    kind = "aiyl_aimak" if unit.level == "aiyl_aimak" else "city"
+    kyrgyz = rng.random() < 0.35
+    if role == "head":
+        position = rng.choice(HEAD_POSITIONS[kind][kyrgyz])
+    else:
+        position = rng.choice(OTHER_POSITIONS[role][kyrgyz])
+    female = rng.random() < (0.17 if role in ("head", "acting_head") else 0.45)
+    if name is not None:
+        female = name.split()[0].endswith("а")
+    rayon_text = ""
+    if unit.level in ("aiyl_aimak", "city_rayon"):
+        rayon = gaz.units.loc[unit.rayon_soate]
+        rayon_text = f"{rayon.base_ky} району" if kyrgyz else f"{rayon.base_ru} р-н"
+    return {
+        "oblast_soate": unit.oblast_soate, "name": name or person(rng, female),
+        "position": position, "organisation": body_text(rng, unit, kyrgyz), "rayon": rayon_text,
+        "gender": "ж" if female else ("э" if kyrgyz else "м"), "phone": phone(rng),
+        "unit_soate": soate, "role": role,
+    }
+
+
+def later_event_rows(gaz: gazetteer.Gazetteer, rng: random.Random, oblasts: tuple | None,
+                     n_back: int, n_new: int, heads: dict[str, str]) -> list[dict]:
+    """Bodies of earlier events asked back (their head comes again, under the same name, four
+    times in five) and bodies no earlier event reached; `heads` (body -> head's name) grows."""
+    bodies = gaz.lsg_bodies
+    invited = bodies if oblasts is None else bodies[bodies.oblast_soate.isin(oblasts)]
+    earlier = sorted(s for s in heads if s in invited.index)
+    never = sorted(set(invited.soate) - set(heads))
+    chosen = rng.sample(earlier, min(n_back, len(earlier))) + rng.sample(never, n_new)
+    rows = []
+    for soate in chosen:
+        same_head = soate in heads and rng.random() < 0.8
+        role = "head" if same_head or rng.random() < 0.75 else rng.choice(
+            ["deputy", "council_chair", "staff"])
+        row = _body_row(rng, gaz, soate, role, heads[soate] if same_head else None)
+        if role == "head":
+            heads.setdefault(soate, row["name"])
+        rows.append(row)
+        if rng.random() < 0.15:
+            rows.append(_body_row(rng, gaz, soate, "staff"))
+    for position, org, sex in rng.sample(GUESTS, 3):
+        rows.append({
+            "oblast_soate": "", "name": person(rng, sex == "f"), "position": position,
+            "organisation": org, "rayon": "", "gender": "ж" if sex == "f" else "м",
+            "phone": phone(rng), "unit_soate": "", "role": "other",
+        })
+    return rows
+
+
+def write_event(rows: list[dict], gaz: gazetteer.Gazetteer, stem: str,
+                title_lines: tuple[str, str]) -> pd.DataFrame:
+    """The event's sheet and answer key under data/demo/; returns the answer key."""
+    excel_rows = write_sheet(rows, gaz, OUT / f"{stem}_registration.xlsx", title_lines)
+    truth = pd.DataFrame(rows).assign(source_row=excel_rows)
+    truth = truth.sort_values("source_row")[
+        ["source_row", "unit_soate", "role", "gender", "organisation", "rayon"]
+    ]
+    truth.to_csv(OUT / f"{stem}_truth.csv", index=False, lineterminator="\n")
+    return truth
+
+
+def build_programme(gaz: gazetteer.Gazetteer, forum_rows: list[dict]) -> dict:
+    """The later events and programme.json; the forum's heads are who may come back."""
+    rng = random.Random(PROGRAMME_SEED)
+    heads = {r["unit_soate"]: r["name"] for r in forum_rows
+             if r["unit_soate"] and r["role"] in ("head", "acting_head")}
+    for r in forum_rows:  # bodies the forum reached without their head may come back too
+        if r["unit_soate"]:
+            heads.setdefault(r["unit_soate"], person(rng, False))
+    events = [{"slug": "lsg-forum-2018", "meta": "forum_2018.json"}]
+    for slug, held_on, oblasts, n_back, n_new, lines, title in LATER_EVENTS:
+        rows = later_event_rows(gaz, rng, oblasts, n_back, n_new, heads)
+        truth = write_event(rows, gaz, slug, lines)
+        events.append({
+            "slug": slug, "vintage": "2018", "held_on": held_on, "title": title,
+            "registration_sheet": f"{slug}_registration.xlsx", "truth": f"{slug}_truth.csv",
+            "totals": stated_totals(truth, gaz),
+        })
+    return {**PROGRAMME, "synthetic": True,
+            "note": "Illustrative events: every participant, name and phone is synthetic.",
+            "events": events}
+
+
 def main() -> int:
     rng = random.Random(SEED)
     gaz = gazetteer.load("2018")
@@ -266,6 +403,12 @@ def main() -> int:
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     print(json.dumps(meta["totals"], ensure_ascii=False))
+    programme = build_programme(gaz, rows)
+    (OUT / "programme.json").write_text(
+        json.dumps(programme, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    for event in programme["events"][1:]:
+        print(event["slug"], json.dumps(event["totals"], ensure_ascii=False))
     return 0
 
 
