@@ -18,7 +18,9 @@ This module never imports streamlit; the pages call it.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +42,10 @@ UNKNOWN_TARGET = "user:(unknown)"
 # Guessing stops after this many failures on one account within the window.
 LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW = timedelta(minutes=15)
+# A first-start link is printed when the server starts with no account; it dies when used, when
+# any local account exists, or after this long.
+SETUP_LINK_TTL = timedelta(hours=24)
+SETUP_ACTOR = "setup-link"
 
 _HASHER = PasswordHasher()
 # Checked when the name is unknown or disabled, so those answers take as long as a wrong password.
@@ -244,8 +250,13 @@ def set_password(store: Store, name: str, password: str, actor: str = "system") 
 
 
 def disable_user(store: Store, name: str, actor: str = "system") -> bool:
-    """The user can no longer sign in (the row stays, for the audit trail); False if unknown."""
-    return store.update_user(normalise_name(name), actor, disabled=True)
+    """The user can no longer sign in (the row stays, for the audit trail) and their open
+    sessions end; False if unknown."""
+    name = normalise_name(name)
+    changed = store.update_user(name, actor, disabled=True)
+    if changed:
+        store.end_sessions(user_name=name)
+    return changed
 
 
 def enable_user(store: Store, name: str, actor: str = "system") -> bool:
@@ -254,6 +265,53 @@ def enable_user(store: Store, name: str, actor: str = "system") -> bool:
 
 def set_role(store: Store, name: str, role: str, actor: str = "system") -> bool:
     return store.update_user(normalise_name(name), actor, role=_checked_role(role))
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe: setup links, session tickets and session cookies."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What the store keeps instead of a token. A plain SHA-256 suffices (no argon2): the token
+    is random, not a password someone chose, so there is nothing to guess from the hash."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_setup_token(store: Store) -> str | None:
+    """A one-time first-start token, or None when any account exists (there is nothing to set
+    up). The token itself is returned once and stored only hashed."""
+    if store.count_users() > 0:
+        return None
+    token = new_token()
+    store.add_setup_token(token_hash(token), datetime.now(UTC) + SETUP_LINK_TTL)
+    return token
+
+
+def setup_token_usable(store: Store, token: object) -> bool:
+    """Unused, not expired, and still no local account: the setup form may be shown."""
+    return isinstance(token, str) and 20 <= len(token) <= 100 and store.setup_token_usable(
+        token_hash(token))
+
+
+def create_first_admin(store: Store, token: str, name: str, password: str) -> User | None:
+    """The first local account, an admin, through a setup link; None when the link is spent,
+    expired, or an account exists already. Raises AuthError for a bad name or password (the
+    link then stays usable). The audit trail names the new user and ``setup-link``, never the
+    token."""
+    name = normalise_name(name)
+    password_hash = _HASHER.hash(_checked_password(password))
+    if not setup_token_usable(store, token):
+        return None
+    if not store.add_first_user(token_hash(token), name, password_hash, actor=SETUP_ACTOR):
+        return None
+    _record_sign_in(store, name, "ok", source="local")
+    return User(name, "admin", "local")
+
+
+def setup_url(base_url: str, token: str) -> str:
+    """``http://localhost:8501/?setup=<token>``: the link the server prints at first start."""
+    return f"{base_url.rstrip('/')}/?setup={token}"
 
 
 def list_users(store: Store) -> pd.DataFrame:

@@ -7,7 +7,9 @@ file without tools. Message ids are dotted (`page.overview`, `col.bodies_present
 `status.head`); enumerations (statuses, roles, levels, match statuses) are translated by id
 built from their value, so adding a value means adding one line per language, never a branch.
 
-Numbers and dates are formatted with Babel in the chosen locale (21,6 % vs 21.6 %).
+Numbers and dates are formatted with Babel in the chosen locale (21,6 % vs 21.6 %). Every
+share anywhere (page, xlsx, PDF, PNG, map legend) goes through `format_share`, and an unknown
+figure (None, NaN, missing) shows as `UNKNOWN`, never as 0.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -44,6 +47,51 @@ ENUM_PREFIX = {
     "kind": "kind",
 }
 _PLACEHOLDER = re.compile(r"{(\w+)}")
+# What a figure the data cannot support looks like, in every language and format.
+UNKNOWN = "\u2014"
+# Columns holding a share 0..1: `localise` shows them as percentages of the chosen locale.
+SHARE_COLUMNS = frozenset({"women_share"})
+SHARE_PREFIX = "share_"
+
+
+def is_unknown(value: object) -> bool:
+    """None, NaN and pandas' NA: a figure nobody could compute."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def format_number(value: float | int | None, lang: str) -> str:
+    """A count or a measure in the locale's digits and separators; unknown is "—"."""
+    if is_unknown(value):
+        return UNKNOWN
+    if isinstance(value, str):  # a donor view's "<5" marker passes through as it is
+        return value
+    return format_decimal(value, locale=normalise_lang(lang))
+
+
+def format_share(share: float | None, lang: str, digits: int = 1) -> str:
+    """A 0..1 share as a percentage with the locale's decimal separator ("21,6 %" in ru and ky,
+    "21.6%" in en); unknown is "—". The one share format every output uses."""
+    if is_unknown(share):
+        return UNKNOWN
+    if isinstance(share, str):  # "<5": suppressed for donors, shown as the marker
+        return share
+    return format_percent(float(share), format=_percent_pattern(normalise_lang(lang), digits),
+                          locale=normalise_lang(lang))
+
+
+@lru_cache(maxsize=16)
+def _percent_pattern(lang: str, digits: int) -> str:
+    """The locale's own percent pattern ("#,##0 %" in ru) with `digits` decimals."""
+    pattern = Locale.parse(lang).percent_formats[None].pattern
+    last_zero = pattern.rindex("0")
+    decimals = "." + "0" * digits if digits else ""
+    return pattern[: last_zero + 1] + decimals + pattern[last_zero + 1:]
+
+
+def is_share_column(column: str) -> bool:
+    return column in SHARE_COLUMNS or str(column).startswith(SHARE_PREFIX)
 
 
 def normalise_lang(value: object) -> str:
@@ -81,16 +129,19 @@ class Translator:
     def has(self, msg_id: str) -> bool:
         return msg_id in self.messages
 
-    def number(self, value: float | int) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "–"
-        return format_decimal(value, locale=self.lang)
+    def number(self, value: float | int | None) -> str:
+        return format_number(value, self.lang)
 
     def percent(self, share: float | None, digits: int = 1) -> str:
-        if share is None or (isinstance(share, float) and math.isnan(share)):
-            return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-        return format_percent(share, format=pattern, locale=self.lang)
+        return format_share(share, self.lang, digits)
+
+    def points(self, change: float | None) -> str:
+        """A change between two shares, in signed percentage points ("+1,2 п.п.")."""
+        if is_unknown(change):
+            return UNKNOWN
+        value = format_decimal(round(float(change) * 100, 1), format="+#,##0.0;-#,##0.0",
+                               locale=self.lang)
+        return self("fmt.points", value=value)
 
     def of(self, count: int, total: int) -> str:
         """"99 of 484" the way each language says it."""
@@ -130,7 +181,8 @@ def localise(
 
     `columns` picks and orders columns; besides real ones it accepts `unit`, `lsg_body`,
     `rayon` and `oblast`, the names of the units in `soate`, `unit_soate`, `rayon_soate` and
-    `oblast_soate`. Headings are `col.<column>` in the chosen language.
+    `oblast_soate`. Headings are `col.<column>` in the chosen language. Shares (`share_*`,
+    `women_share`) become percentages of the language (`format_share`), unknown ones "—".
     """
     names = unit_names(units, t.lang)
     out = pd.DataFrame(index=table.index)
@@ -139,7 +191,32 @@ def localise(
             values = table[NAME_OF[column]].map(names).fillna("")
         elif column in ENUM_PREFIX:
             values = table[column].map(lambda v, p=ENUM_PREFIX[column]: t.enum(p, v))
+        elif is_share_column(column):
+            values = table[column].map(t.percent)
         else:
             values = table[column]
         out[t(f"col.{column}")] = values
     return out.reset_index(drop=True)
+
+
+def localise_change(change: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """`coverage.headline_change` as people read it: counts as numbers, shares as percentages
+    of the language, a share's change in percentage points, unknown as "—"."""
+    rows = []
+    for row in change.itertuples(index=False):
+        share = is_share_column(row.figure)
+        show = t.percent if share else t.number
+        rows.append({
+            t("col.figure"): t(f"figure.{row.figure}"),
+            t("col.before"): show(row.before),
+            t("col.after"): show(row.after),
+            t("col.change"): t.points(row.change) if share else _signed(row.change, t),
+        })
+    return pd.DataFrame(rows, columns=[t(f"col.{c}") for c in ("figure", "before", "after",
+                                                                "change")])
+
+
+def _signed(value: float | int | None, t: Translator) -> str:
+    if is_unknown(value):
+        return UNKNOWN
+    return ("+" if value > 0 else "") + t.number(value)
