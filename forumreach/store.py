@@ -191,6 +191,32 @@ users_table = Table(
 """Who may sign in. ``source`` is ``local`` (argon2 ``password_hash``) or ``oidc`` (no hash: the
 identity provider checks the password, this table only grants the role)."""
 
+sessions_table = Table(
+    "sessions",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("user_name", String(200), nullable=False),
+    Column("ticket_hash", String(64), unique=True),
+    Column("ticket_expires_at", DateTime(timezone=True)),
+    Column("token_hash", String(64), unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+"""A local sign-in that outlives a page reload (``forumreach.sessions``). The browser holds the
+cookie token; only its SHA-256 is here, so a copy of the database signs nobody in."""
+
+setup_tokens_table = Table(
+    "setup_tokens",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+"""First-start links (``forumreach.auth.new_setup_token``), stored as SHA-256 hashes, used once."""
+
 USER_COLUMNS = ("name", "role", "source", "disabled", "created_at", "created_by", "updated_at")
 # What a review decision changes on a row; the audit keeps these and nothing about the person.
 DECISION_FIELDS = ("unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score")
@@ -780,6 +806,103 @@ class Store:
         with self._connect() as conn:
             return int(conn.execute(query).scalar_one())
 
+    # sign-in sessions and setup tokens (hashes only; forumreach.sessions makes the tokens) ---
+
+    def add_session(self, user_name: str, ticket_hash: str, ticket_expires_at: datetime) -> int:
+        now = _now()
+        values = {"user_name": user_name, "ticket_hash": ticket_hash,
+                  "ticket_expires_at": ticket_expires_at, "created_at": now,
+                  "last_seen_at": now}
+        with self._begin() as conn:
+            return int(conn.execute(insert(sessions_table).values(**values))
+                       .inserted_primary_key[0])
+
+    def exchange_session_ticket(self, ticket_hash: str, token_hash: str) -> bool:
+        """Swap a live, unexpired ticket for the cookie token; a ticket works once."""
+        query = (
+            update(sessions_table)
+            .where(sessions_table.c.ticket_hash == ticket_hash,
+                   sessions_table.c.ended_at.is_(None),
+                   sessions_table.c.ticket_expires_at > _now())
+            .values(ticket_hash=None, ticket_expires_at=None, token_hash=token_hash)
+        )
+        with self._begin() as conn:
+            return conn.execute(query).rowcount == 1
+
+    def live_session(self, *, token_hash: str | None = None, session_id: int | None = None,
+                     seen_since: datetime) -> dict[str, Any] | None:
+        """The session of that token or id when not ended and seen since ``seen_since``."""
+        key = (sessions_table.c.token_hash == token_hash if token_hash is not None
+               else sessions_table.c.id == session_id)
+        query = select(sessions_table).where(key, sessions_table.c.ended_at.is_(None),
+                                             sessions_table.c.last_seen_at >= seen_since)
+        with self._connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else dict(row)
+
+    def touch_session(self, session_id: int, seen_since: datetime) -> bool:
+        """Mark a session active now; False when it has ended or was idle past ``seen_since``."""
+        query = (
+            update(sessions_table)
+            .where(sessions_table.c.id == session_id, sessions_table.c.ended_at.is_(None),
+                   sessions_table.c.last_seen_at >= seen_since)
+            .values(last_seen_at=_now())
+        )
+        with self._begin() as conn:
+            return conn.execute(query).rowcount == 1
+
+    def end_sessions(self, *, session_id: int | None = None, token_hash: str | None = None,
+                     user_name: str | None = None) -> int:
+        """End one session (by id or token) or every session of a user; how many ended."""
+        if session_id is not None:
+            key = sessions_table.c.id == session_id
+        elif token_hash is not None:
+            key = sessions_table.c.token_hash == token_hash
+        elif user_name is not None:
+            key = sessions_table.c.user_name == user_name
+        else:
+            raise ValueError("say which sessions to end")
+        query = (update(sessions_table).where(key, sessions_table.c.ended_at.is_(None))
+                 .values(ended_at=_now(), ticket_hash=None, ticket_expires_at=None))
+        with self._begin() as conn:
+            return conn.execute(query).rowcount
+
+    def add_setup_token(self, token_hash: str, expires_at: datetime) -> None:
+        with self._begin() as conn:
+            conn.execute(insert(setup_tokens_table).values(
+                token_hash=token_hash, created_at=_now(), expires_at=expires_at))
+
+    def setup_token_usable(self, token_hash: str) -> bool:
+        """Unused, unexpired, and no local account exists yet."""
+        with self._connect() as conn:
+            return _setup_token_usable(conn, token_hash)
+
+    def add_first_user(self, token_hash: str, name: str, password_hash: str,
+                       actor: str) -> bool:
+        """The first local admin, made through a setup link; False when the link is spent,
+        expired or an account exists already. The token is marked used in the same
+        transaction, and the audit row names the user, never the token."""
+        try:
+            with self._begin() as conn:
+                spent = conn.execute(
+                    update(setup_tokens_table)
+                    .where(setup_tokens_table.c.token_hash == token_hash,
+                           setup_tokens_table.c.used_at.is_(None),
+                           setup_tokens_table.c.expires_at > _now())
+                    .values(used_at=_now())
+                ).rowcount == 1
+                if not spent or _local_users(conn) > 0:
+                    raise _NotFirst
+                now = _now()
+                conn.execute(insert(users_table).values(
+                    name=name, role="admin", source="local", password_hash=password_hash,
+                    disabled=False, created_at=now, created_by=actor, updated_at=now))
+                _record(conn, actor, "add_user", f"user:{name}",
+                        after={"role": "admin", "source": "local"})
+        except _NotFirst:
+            return False
+        return True
+
     # audit --------------------------------------------------------------------------------
 
     def record(
@@ -897,6 +1020,22 @@ def _now() -> datetime:
 def _utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; we only ever store UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class _NotFirst(Exception):
+    """Rolls back a setup-link sign-up that came too late (link spent or an account exists)."""
+
+
+def _local_users(conn: Connection) -> int:
+    query = select(func.count()).select_from(users_table).where(users_table.c.source == "local")
+    return int(conn.execute(query).scalar_one())
+
+
+def _setup_token_usable(conn: Connection, token_hash: str) -> bool:
+    query = select(func.count()).select_from(setup_tokens_table).where(
+        setup_tokens_table.c.token_hash == token_hash, setup_tokens_table.c.used_at.is_(None),
+        setup_tokens_table.c.expires_at > _now())
+    return int(conn.execute(query).scalar_one()) == 1 and _local_users(conn) == 0
 
 
 def _event_meta(meta: EventMeta | Mapping[str, Any]) -> EventMeta:
