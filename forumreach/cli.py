@@ -152,6 +152,155 @@ def _add_users_parser(sub) -> None:
     password.add_argument("--password-stdin", action="store_true")
 
 
+# --- import and reach (a series of events) ---------------------------------------------------
+
+
+def _add_map_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                        help="read FIELD (name, organisation, rayon, ...) from the column "
+                             "headed HEADER; repeat for more fields")
+
+
+def _mapping(pairs: list[str]) -> dict[str, str] | None:
+    mapping = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise ValueError(f"--map takes FIELD=HEADER, not {pair!r}")
+        mapping[field.strip()] = header.strip()
+    return mapping or None
+
+
+def _held_on(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--held-on takes a date as YYYY-MM-DD, not {text!r}") from None
+
+
+def _open_store():
+    """The store named by FORUMREACH_DB_URL (or the default file); None after saying why not."""
+    from forumreach.store import Store, StoreUnavailable
+
+    try:
+        return Store()
+    except StoreUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Save a sheet as an event the way the Import page does: the same pipeline, remembered
+    review decisions, one transaction. Rows the matcher cannot decide are saved as unresolved
+    (they count for nothing until a person decides them)."""
+    from forumreach import ingest, pipeline
+    from forumreach.store import StoreUnavailable
+
+    try:
+        held_on = _held_on(args.held_on)
+        mapping = _mapping(args.map)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    store = _open_store()
+    if store is None:
+        return 1
+    try:
+        matched = pipeline.match_file(args.file, sheet=args.sheet, mapping=mapping,
+                                      vintage=args.vintage,
+                                      decisions=store.load_aliases(args.vintage))
+        meta = {"slug": args.event, "title": args.title, "held_on": held_on}
+        if args.programme:
+            found = store.find_programme(args.programme)
+            meta["programme_id"] = found["id"] if found else store.upsert_programme(
+                args.programme, {"ky": args.programme, "ru": args.programme,
+                                 "en": args.programme}, actor=_cli_actor())
+        event_id = pipeline.save(matched, store, meta, actor=_cli_actor())
+    except (ingest.IngestError, ValueError) as err:  # EventConflictError is a ValueError
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    finally:
+        store.engine.dispose()
+    summary = ", ".join(f"{k} {v}" for k, v in matched.summary.items())
+    print(f"{args.file}: saved as event {args.event} (id {event_id}), "
+          f"{len(matched.participants)} participant rows ({summary})", file=sys.stderr)
+    return 0
+
+
+def stored_reach_input(store, programme: str | None, vintage: str):
+    """(events, participants) of the stored events of one vintage, of one programme if named,
+    in the shape `forumreach.reach.summarise` takes. Raises ValueError for an unknown
+    programme."""
+    import pandas as pd
+
+    events = store.list_events()
+    if programme:
+        found = store.find_programme(programme)
+        if found is None:
+            raise ValueError(f"no programme named {programme!r}")
+        events = events[events.programme_id == found["id"]]
+    events = events[events.vintage == vintage]
+    participants = store.load_participants_of(events.id)
+    slugs = dict(zip(events.id, events.slug, strict=True))
+    participants.insert(0, "event", participants.pop("event_id").map(slugs))
+    table = pd.DataFrame({"event": events.slug.astype(str),
+                          "held_on": [("" if pd.isna(d) else str(d)) for d in events.held_on]})
+    return table, participants
+
+
+def cmd_reach(args: argparse.Namespace) -> int:
+    """Cumulative reach of the stored events (of one programme), by the Reach page's code."""
+    import json
+
+    from forumreach import reach
+    from forumreach.store import StoreUnavailable
+
+    store = _open_store()
+    if store is None:
+        return 1
+    try:
+        events, participants = stored_reach_input(store, args.programme, args.vintage)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    finally:
+        store.engine.dispose()
+    gaz = gazetteer.load(args.vintage)
+    figures = reach.as_json(reach.summarise(events, participants, gaz), gaz)
+    sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _add_import_and_reach_parsers(sub) -> None:
+    imp = sub.add_parser("import", help="save a registration sheet as an event (database from "
+                                        "FORUMREACH_DB_URL)")
+    imp.add_argument("file")
+    imp.add_argument("--event", required=True, metavar="SLUG", help="the event's short name")
+    imp.add_argument("--title", required=True)
+    imp.add_argument("--held-on", required=True, metavar="YYYY-MM-DD")
+    imp.add_argument("--programme", metavar="NAME",
+                     help="the programme the event belongs to (made if there is none)")
+    imp.add_argument("--sheet", default=None)
+    imp.add_argument("--vintage", default=DEFAULT_VINTAGE)
+    _add_map_option(imp)
+    imp.set_defaults(func=cmd_import)
+
+    rch = sub.add_parser("reach", help="bodies reached across the stored events, from "
+                                       "confident matches only")
+    rch.add_argument("--programme", metavar="NAME", help="only this programme's events")
+    rch.add_argument("--format", choices=("json",), default="json")
+    rch.add_argument("--vintage", default=DEFAULT_VINTAGE)
+    rch.set_defaults(func=cmd_reach)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m forumreach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -170,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     match.set_defaults(func=cmd_match)
 
     _add_users_parser(sub)
+    _add_import_and_reach_parsers(sub)
     return parser
 
 
