@@ -20,15 +20,19 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from forumreach import ingest, pipeline
+    from forumreach import i18n, ingest, pipeline, reasons
 
     try:
         matched = pipeline.match_file(args.file, sheet=args.sheet, vintage=args.vintage)
     except ingest.IngestError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    table = matched.participants[MATCH_COLUMNS].copy()
+    table = matched.participants[MATCH_COLUMNS[:-1]].copy()
     table["is_head"] = table.is_head.map({True: "true", False: "false"})
+    # The reason as readable English for people; its code and parameters for tools.
+    table["reason_code"] = table.match_reason
+    english = i18n.Translator("en")
+    table["match_reason"] = table.match_reason.map(lambda r: reasons.render(r, english))
     table.to_csv(args.out, index=False, lineterminator="\n")
     summary = ", ".join(f"{k} {v}" for k, v in matched.summary.items())
     print(f"{args.file}: {len(table)} participant rows ({summary}) -> {args.out}", file=sys.stderr)
@@ -39,6 +43,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 MATCH_COLUMNS = [
     "source_row", "unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score",
     "role", "is_head", "match_reason", "organisation", "rayon_text", "oblast_text", "position",
+    "reason_code",
 ]
 
 
@@ -232,31 +237,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def stored_reach_input(store, programme: str | None, vintage: str):
-    """(events, participants) of the stored events of one vintage, of one programme if named,
-    in the shape `forumreach.reach.summarise` takes. Raises ValueError for an unknown
-    programme."""
-    import pandas as pd
-
-    events = store.list_events()
-    if programme:
-        found = store.find_programme(programme)
-        if found is None:
-            raise ValueError(f"no programme named {programme!r}")
-        events = events[events.programme_id == found["id"]]
-    events = events[events.vintage == vintage]
-    participants = store.load_participants_of(events.id)
-    slugs = dict(zip(events.id, events.slug, strict=True))
-    participants.insert(0, "event", participants.pop("event_id").map(slugs))
-    table = pd.DataFrame({"event": events.slug.astype(str),
-                          "held_on": [("" if pd.isna(d) else str(d)) for d in events.held_on]})
-    return table, participants
-
-
 def cmd_reach(args: argparse.Namespace) -> int:
     """Cumulative reach of the stored events (of one programme), by the Reach page's code."""
     import json
 
+    from forumreach import events as stored
     from forumreach import reach
     from forumreach.store import StoreUnavailable
 
@@ -264,7 +249,7 @@ def cmd_reach(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     try:
-        events, participants = stored_reach_input(store, args.programme, args.vintage)
+        events, participants = stored.stored_reach_input(store, args.vintage, args.programme)
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

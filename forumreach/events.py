@@ -61,3 +61,56 @@ def demo_later_event(slug: str) -> Event:
 def demo_programme_events() -> list[Event]:
     """The forum and the later events of its programme, in date order."""
     return [demo_event(), *(demo_later_event(e["slug"]) for e in demo.later_events())]
+
+
+# --- many events at once, for reach (forumreach.reach) ---------------------------------------
+
+REACH_EVENT_COLUMNS = ("event", "held_on", "title", "programme", "synthetic")
+
+
+def demo_reach_input() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(events, participants) of the demo programme, in the shape `reach.summarise` takes,
+    with each event's `title` (per language), `programme` slug and `synthetic` flag."""
+    from forumreach import reach
+
+    demo_events = demo_programme_events()
+    table, participants = reach.stack(demo_events)
+    table["title"] = [e.title for e in demo_events]
+    table["programme"] = [e.programme for e in demo_events]
+    table["synthetic"] = True
+    return table[list(REACH_EVENT_COLUMNS)], participants
+
+
+def stored_programmes(store) -> list[Programme]:
+    table = store.list_programmes()
+    return [Programme(slug=str(row.slug), name={"ky": row.name_ky, "ru": row.name_ru,
+                                                 "en": row.name_en},
+                      donor=None if pd.isna(row.donor) else str(row.donor))
+            for row in table.itertuples()]
+
+
+def stored_reach_input(store, vintage: str,
+                       programme: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(events, participants) of the stored events of one vintage (of one programme, named by
+    slug or by a name in any language, if given), read in one query. Raises ValueError for a
+    programme that does not exist."""
+    events = store.list_events()
+    programmes = store.list_programmes()
+    slug_of = dict(zip(programmes.id, programmes.slug, strict=True))
+    if programme:
+        found = store.find_programme(programme)
+        if found is None:
+            raise ValueError(f"no programme named {programme!r}")
+        events = events[events.programme_id == found["id"]]
+    events = events[events.vintage == vintage]
+    participants = store.load_participants_of(events.id)
+    slugs = dict(zip(events.id, events.slug, strict=True))
+    participants.insert(0, "event", participants.pop("event_id").map(slugs))
+    table = pd.DataFrame({
+        "event": events.slug.astype(str).tolist(),
+        "held_on": ["" if pd.isna(d) else str(d) for d in events.held_on],
+        "title": [{"ky": str(t), "ru": str(t), "en": str(t)} for t in events.title],
+        "programme": [None if pd.isna(p) else slug_of.get(int(p)) for p in events.programme_id],
+        "synthetic": False,
+    }, columns=list(REACH_EVENT_COLUMNS))
+    return table, participants
