@@ -1,0 +1,30 @@
+"""The held-out sheets' answer keys stay true to their sheets (scores live in `bench accuracy`)."""
+
+import pandas as pd
+import pytest
+
+from bench.accuracy import NOT_LSG, REVIEW, keyed_sheets, load_answers
+from forumreach import gazetteer, ingest
+
+SHEETS = keyed_sheets()
+
+
+@pytest.mark.parametrize("name", sorted(SHEETS))
+def test_every_answer_key_row_exists_in_its_sheet(name):
+    sheet, answers = SHEETS[name]
+    try:
+        read = ingest.read_sheet(sheet)
+    except ingest.IngestError as error:
+        pytest.xfail(f"the reader refuses {sheet.name}: {error}")
+    assert sorted(read.rows.source_row) == sorted(load_answers(answers).source_row)
+
+
+@pytest.mark.parametrize("name", sorted(SHEETS))
+def test_every_expected_answer_is_an_lsg_body_or_a_verdict(name):
+    key = load_answers(SHEETS[name][1])
+    units = gazetteer.load("2018").units
+    lsg_bodies = set(units.index[units.is_lsg.astype(bool)])
+    answers = set(key.expected)
+    assert answers - lsg_bodies - {NOT_LSG, REVIEW} == set()
+    duplicates = pd.to_numeric(key.duplicate_of[key.duplicate_of != ""]).astype(int)
+    assert set(duplicates) <= set(key.source_row)
