@@ -17,6 +17,15 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from forumreach.colours import (  # noqa: F401  (MEASURES, NO_DATA_COLOUR: maps' public names)
+    BORDER_COLOUR,
+    CHANGE_SCALE,
+    MEASURES,
+    NO_DATA_COLOUR,
+    STATUS_COLOURS,
+    MapColours,
+    map_colours,
+)
 from forumreach.geo import FEATURE_ID_KEY
 from forumreach.i18n import Translator, unit_names
 
@@ -29,20 +38,7 @@ HEIGHT = 480
 CHART_WIDTH = 870
 COLORBAR_PX = 110
 
-# Okabe-Ito colours, told apart with every common colour-vision deficiency.
-STATUS_COLOURS = {"head": "#0072B2", "present": "#E69F00", "absent": "#CC79A7"}
 STATUS_SIZES = {"head": 11, "present": 10, "absent": 10}
-NO_DATA_COLOUR = "#d9d9d9"
-COVERAGE_SCALE = "Greens"
-CHANGE_SCALE = "RdBu"
-
-# Measure -> (column of the coverage table, whether it is a share 0..1).
-MEASURES = {
-    "bodies_present": ("bodies_present", False),
-    "heads_present": ("heads_present", False),
-    "share_aiyl_aimaks": ("share_aiyl_aimaks", True),
-    "share_present": ("share_present", True),
-}
 
 
 def fit_zoom(width_px: int, height_px: int = HEIGHT, bounds: tuple = BOUNDS) -> float:
@@ -137,34 +133,32 @@ def coverage_map(
 ) -> go.Figure:
     """Areas (oblasts, or rayons and cities) shaded by one measure of a `coverage` table.
 
-    Areas where the measure means nothing (a share of aiyl aimaks in a city that has none) are
-    drawn grey in a separate trace instead of being left out of the map.
+    The colours are `colours.map_colours`' classes (the same as the SVG map and the report), a
+    colour bar with one step per class, and a note saying how the classes were made. Areas where
+    the measure means nothing or is unknown are drawn grey in a separate trace instead of being
+    left out of the map.
     """
-    column, is_share = MEASURES[measure]
+    scale = map_colours(table, measure, t)
     hover = pd.Series(area_hover(table, units, t), index=table.index)
-    meaningful = table.aiyl_aimaks_total > 0 if measure == "share_aiyl_aimaks" else (
-        pd.Series(True, index=table.index))
-    shown = table[meaningful]
+    index = table.soate.map(scale.classes)
+    known = index.notna()
+    shown = table[known]
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
-        geojson=geojson if meaningful.all() else _subset(geojson, set(shown.soate)),
+        geojson=geojson if known.all() else _subset(geojson, set(shown.soate)),
         featureidkey=FEATURE_ID_KEY,
         locations=shown.soate,
-        z=shown[column] * (100 if is_share else 1),
-        zmin=0,
-        zmax=100 if is_share else max(1, int(shown[column].max() or 0)),
-        colorscale=COVERAGE_SCALE,
-        marker={"line": {"color": "#ffffff", "width": 1}},
-        colorbar={"title": {"text": t(f"measure.{measure}")}, "thickness": 12, "len": 0.6,
-                  "ticksuffix": "%" if is_share else ""},
-        hovertext=hover[meaningful],
+        z=index[known].astype(int),
+        **class_scale(scale),
+        marker={"line": {"color": BORDER_COLOUR, "width": 1}},
+        hovertext=hover[known],
         hovertemplate="%{hovertext}<extra></extra>",
         customdata=shown.soate,
-        name=t(f"measure.{measure}"),
+        name=scale.title,
         showlegend=False,
     ))
-    if not meaningful.all():
-        rest = table[~meaningful]
+    if not known.all():
+        rest = table[~known]
         fig.add_trace(go.Choroplethmap(
             geojson=_subset(geojson, set(rest.soate)),
             featureidkey=FEATURE_ID_KEY,
@@ -172,16 +166,34 @@ def coverage_map(
             z=[0] * len(rest),
             colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
             showscale=False,
-            marker={"line": {"color": "#ffffff", "width": 1}},
-            hovertext=hover[~meaningful],
+            marker={"line": {"color": BORDER_COLOUR, "width": 1}},
+            hovertext=hover[~known],
             hovertemplate="%{hovertext}<extra></extra>",
             customdata=rest.soate,
-            name=t("map.no_aiyl_aimaks"),
+            name=scale.legend[-1].label,
             showlegend=True,
         ))
+    fig.add_annotation(text=scale.note, showarrow=False, xref="paper", yref="paper", x=0.01,
+                       y=0.99, xanchor="left", yanchor="top", font={"size": 11, "color": "#555"},
+                       bgcolor="rgba(255,255,255,0.8)")
     everywhere = len(table) >= len(geojson["features"])
     bounds = BOUNDS if everywhere else feature_bounds(geojson, set(table.soate))
     return _layout(fig, revision, width_px, bounds)
+
+
+def class_scale(scale: MapColours) -> dict:
+    """A choropleth's colour settings for class indices 0..n-1: one flat step per class and a
+    colour bar labelled with each class's range."""
+    n = scale.n_classes
+    steps = []
+    for k, colour in enumerate(scale.class_colours):
+        steps += [[k / n, colour], [(k + 1) / n, colour]]
+    return {
+        "colorscale": steps, "zmin": -0.5, "zmax": n - 0.5,
+        "colorbar": {"title": {"text": scale.title}, "thickness": 12, "len": 0.6,
+                     "tickvals": list(range(n)),
+                     "ticktext": [entry.label for entry in scale.legend[:n]]},
+    }
 
 
 def city_traces(
@@ -235,7 +247,7 @@ def change_map(
         zmax=reach,
         zmid=0,
         colorscale=CHANGE_SCALE,
-        marker={"line": {"color": "#ffffff", "width": 1}},
+        marker={"line": {"color": BORDER_COLOUR, "width": 1}},
         colorbar={"title": {"text": t("compare.change")}, "thickness": 12, "len": 0.6},
         hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",

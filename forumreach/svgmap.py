@@ -13,10 +13,10 @@ import math
 import re
 
 import pandas as pd
-from plotly.colors import sample_colorscale
 
+from forumreach.colours import BORDER_COLOUR, MapColours, map_colours
 from forumreach.i18n import Translator
-from forumreach.maps import BOUNDS, COVERAGE_SCALE, MEASURES, NO_DATA_COLOUR, area_hover
+from forumreach.maps import BOUNDS, area_hover
 
 WIDTH = 1000
 LEGEND_H = 60
@@ -57,47 +57,40 @@ def _plain(hover: str) -> str:
 
 
 def coverage_svg(geojson: dict, table: pd.DataFrame, measure: str, units: pd.DataFrame,
-                 t: Translator) -> str:
-    """Areas of a `coverage` table shaded by one measure, with a colour legend."""
-    column, is_share = MEASURES[measure]
-    values = table.set_index("soate")[column].astype(float)
-    top = 1.0 if is_share else max(1.0, float(values.max() or 0))
+                 t: Translator, *, legend: bool = True) -> str:
+    """Areas of a `coverage` table shaded by one measure (`colours.map_colours`), with its
+    legend below unless `legend=False` (the report draws its own in the PDF's font)."""
+    scale = map_colours(table, measure, t)
     hover = dict(zip(table.soate, area_hover(table, units, t), strict=True))
-    meaningful = set(table.soate[table.aiyl_aimaks_total > 0]) if (
-        measure == "share_aiyl_aimaks") else set(table.soate)
     shapes = []
     for feature in geojson["features"]:
         soate = feature["properties"]["soate"]
-        fill = NO_DATA_COLOUR
-        if soate in values.index and soate in meaningful:
-            fill = sample_colorscale(COVERAGE_SCALE, [min(values[soate] / top, 1.0)],
-                                     colortype="rgb")[0]
         title = _plain(hover.get(soate, ""))
         shapes.append(
-            f'<path data-soate="{soate}" d="{path_data(feature["geometry"])}" fill="{fill}">'
-            f"<title>{title}</title></path>"
+            f'<path data-soate="{soate}" d="{path_data(feature["geometry"])}" '
+            f'fill="{scale.fill(soate)}"><title>{title}</title></path>'
         )
+    height = HEIGHT + (LEGEND_H if legend else 0)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + LEGEND_H}" '
-        f'width="100%" role="img" aria-label="{html.escape(t(f"measure.{measure}"))}">'
-        f'<g fill-rule="evenodd" stroke="#ffffff" stroke-width="1.2">{"".join(shapes)}</g>'
-        f"{_legend(measure, top, is_share, t)}</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" aria-label="{html.escape(scale.title)}">'
+        f'<g fill-rule="evenodd" stroke="{BORDER_COLOUR}" stroke-width="1.2">{"".join(shapes)}'
+        f"</g>{_legend(scale) if legend else ''}</svg>"
     )
 
 
-def _legend(measure: str, top: float, is_share: bool, t: Translator) -> str:
-    stops = "".join(
-        f'<stop offset="{i * 25}%" stop-color="{colour}"/>'
-        for i, colour in enumerate(sample_colorscale(COVERAGE_SCALE, [0, .25, .5, .75, 1],
-                                                     colortype="rgb"))
+def _legend(scale: MapColours) -> str:
+    """One swatch per class with its range, and the note on how the classes were made."""
+    y = HEIGHT + 14
+    step = WIDTH / max(len(scale.legend), 6)
+    swatches = "".join(
+        f'<rect x="{i * step:.0f}" y="{y + 4}" width="22" height="14" fill="{entry.colour}" '
+        f'stroke="#999" stroke-width="0.5"/>'
+        f'<text x="{i * step + 28:.0f}" y="{y + 16}">{html.escape(entry.label)}</text>'
+        for i, entry in enumerate(scale.legend)
     )
-    low, high = (t.percent(0), t.percent(1)) if is_share else (t.number(0), t.number(int(top)))
-    y = HEIGHT + 18
     return (
-        f'<defs><linearGradient id="fr-scale">{stops}</linearGradient></defs>'
-        f'<g font-family="sans-serif" font-size="16" fill="#333">'
-        f'<text x="0" y="{y - 4}">{html.escape(t(f"measure.{measure}"))}</text>'
-        f'<rect x="0" y="{y + 4}" width="300" height="14" fill="url(#fr-scale)"/>'
-        f'<text x="0" y="{y + 36}">{html.escape(low)}</text>'
-        f'<text x="300" y="{y + 36}" text-anchor="end">{html.escape(high)}</text></g>'
+        f'<g font-family="sans-serif" font-size="15" fill="#333">'
+        f'<text x="0" y="{y - 2}"><tspan font-weight="bold">{html.escape(scale.title)}</tspan>'
+        f' · {html.escape(scale.note)}</text>{swatches}</g>'
     )
