@@ -1,10 +1,24 @@
 """Which LSG body a typed organisation name stands for, and why.
 
 `Matcher.match` reads top to bottom as the list of steps, after OCHA's hdx-python-country
-`AdminLevel`: a person's earlier decision (alias), then "not an LSG body at all", then exact
-names within the rayon, then letters lost in cp1251, then fuzzy names. Every answer carries its
-reason, because analysts will ask why. A confident answer (`exact`, `fuzzy`) must be right: when
-in doubt the row goes to `review` with ranked candidates.
+`AdminLevel`: a person's earlier decision (alias), then "not an LSG body at all", then the
+rayon or oblast written inside the cell, then a village written as such ("с. X", "X айылы"),
+then exact names within the rayon, then letters lost in cp1251, then a bare village name, then
+fuzzy names. Every answer carries its reason as a code (`forumreach.reasons`), because analysts
+will ask why. A confident answer (`exact`, `fuzzy`) must be right: when in doubt the row goes to
+`review` with ranked candidates.
+
+Villages. A village points to the body that governs it. The village name decides only when it
+is unique within the rayon (or oblast) the row gives; a village name shared by several bodies
+goes to review with those bodies. When a bare name (no "с.", no "а/о", no "г.") is both an LSG
+body's name and a village of a *different* body in the row's area, the row goes to review: the
+text does not say which was meant. The words decide otherwise: "с. Кара-Суу" / "Кара-Суу айылы"
+is the village, "Кара-Суу а/о" the aiyl aimak, "г. Кара-Суу" the city.
+
+Typos. Inside a known rayon, one clear best candidate is confident: its name is at most one
+slip away (two for names of 8 letters or more), and the runner-up is at least two slips further.
+Within an oblast only, a one-slip reading of a name of 6 letters or more with no rival within
+three slips. Without either, only the strict nationwide rule (fuzzy 94, margin 8) applies.
 """
 
 from __future__ import annotations
@@ -16,38 +30,57 @@ from functools import lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from forumreach import names
 from forumreach.gazetteer import CITY_LEVELS, MAP1_LEVELS, MAP2_LEVELS, Gazetteer
-
-NOT_LSG = "not_lsg"
+from forumreach.reasons import encode
+from forumreach.schema import CONFIDENT, NOT_LSG
 
 # Organisations that are not LSG bodies: state bodies (including rayon state administrations,
-# whose head is an akim), donors, NGOs, media. Matched on the skeleton of the organisation text.
+# whose head is an akim), organisers, donors, NGOs, media; in Russian, Kyrgyz and English.
+# Written in *folded* text (`names.fold_kyrgyz`: ө ү ң → о у н), also tried on the skeleton.
 NOT_LSG_PATTERNS = [
     r"министер", r"министр", r"ministr", r"агентств", r"agenc", r"агентти", r"гамсумо", r"gamsumo",
-    r"посольств", r"embass", r"элчилиг", r"союз\b", r"\bunion\b", r"бирлиг", r"ассоциац",
-    r"associat", r"институт", r"institut", r"всемирн\w* банк", r"world bank", r"\bфонд",
-    r"foundat", r"\bпроект", r"project", r"государственн\w* администрац", r"госадминистрац",
-    r"\bрайгосадм", r"аким", r"мамлекеттик администрац", r"state administr", r"правительств",
-    r"government", r"жогорку кенеш", r"парламент", r"президент", r"полпред", r"полномочн",
-    r"ыйгарым укукт", r"информационн\w* агентств", r"газет", r"телеканал", r"радио", r"кабар",
-    r"akipress", r"акипресс", r"24 ?kg", r"общественн", r"коомдук бирикме", r"университет",
-    r"universit", r"академи", r"academ", r"helvetas", r"usaid", r"еврос", r"european",
-    r"швейцар", r"swiss", r"консультант", r"consult", r"пр[оа]он",
+    r"жобэмма", r"jobemma", r"посольств", r"embass", r"элчилиг", r"союз(?:у|а|ы)?\b", r"\bunion\b",
+    r"бирлиг", r"ассоциац", r"associat", r"институт", r"institut", r"всемирн\w* банк",
+    r"world bank", r"\bфонд", r"foundat", r"\bпроект", r"project", r"долбоор",
+    r"государственн\w* администрац", r"госадминистрац", r"\bрайгосадм", r"аким",
+    r"мамлекеттик администрац", r"state administr", r"правительств", r"government",
+    r"республикасынын окмот", r"\bкр окмот", r"окмоттун аппарат", r"окмот аппарат",
+    r"министрлер кабинет", r"кабинет министр",
+    r"cabinet of minister", r"жогорку кенеш", r"парламент", r"президент", r"полпред",
+    r"полномочн", r"plenipotentiar", r"ыйгарым укукт", r"информационн\w* агентств", r"газет",
+    r"телеканал", r"радио", r"кабар", r"akipress", r"акипресс", r"24 ?kg", r"общественн",
+    r"коомдук бирикме", r"университет", r"universit", r"академи", r"academ", r"helvetas",
+    r"usaid", r"еврос", r"european", r"швейцар", r"swiss", r"консультант", r"consult",
+    r"пр[оа]он",
 ]
 # Abbreviations count only as whole words: "ОО" is an NGO, "Сары-оо" is a slip in a name.
+# ЫӨӨ: a plenipotentiary representative's office; ӨСИ: the Development Policy Institute.
 NOT_LSG_ABBREVIATIONS = ["ипр", "dpi", "undp", "giz", "рга", "иа", "тв", "media", "сми", "оо",
-                         "нпо", "ngo", "банк", "bank", "оон", "un", "osce", "обсе"]
+                         "нпо", "ngo", "банк", "bank", "оон", "un", "osce", "обсе", "ыоо", "оси"]
 _NOT_LSG_RE = re.compile("|".join(
     [f"(?:{p})" for p in NOT_LSG_PATTERNS]
     + [rf"(?<![\w-]){a}(?![\w-])" for a in NOT_LSG_ABBREVIATIONS]
 ))
 
 _AIYL_MARKERS = re.compile(
-    r"айыл|айылн|а\s*/\s*[оoөа?]|\bао\b|\bаа\b|\bаө\b|aiyl|ayil|aiil|сельск|аильн|а\.\s*о", re.I
+    r"айыл\s+[оөo?]км|айыл\s+аймаг|айылн|а\s*/\s*[оoөа?]|\bао\b|\bаа\b|\bаө\b|aiyl|ayil|aiil|"
+    r"сельск|аильн|а\.\s*о", re.I
 )
 _CITY_MARKERS = re.compile(r"\bг\.|\bгор|мэри|мэр\b|шаар|\bш\.|\bcity\b|\btown\b|mayor", re.I)
+# A village written as such: "с. X", "село X", "пос. X", "X айылы", "X а.", "X village".
+_VILLAGE_BEFORE = re.compile(
+    r"^(?:с\.|с/|с\s+(?=[А-ЯЁӨҮҢ])|село\s|сел\.|пос\.|п\.|поселок\s|посёлок\s|пгт\.?\s|"
+    r"village\s+of\s|v\.)\s*", re.I)
+_VILLAGE_AFTER = re.compile(
+    r"\s+(?:айылы(?:нын|нан|ндагы)?|айылынан|а\.|кыштагы|village|selo|село)\s*$", re.I)
+# A rayon or oblast written inside the organisation cell: "(Сокулукский р-н)", ", Ак-Суу району".
+_AREA_WORD = re.compile(
+    r"(?<![\w-])(?:р-?н[а-я]*\.?|р-он\.?|район[а-я]*|району(?:нун)?|district|rayon|raion|"
+    r"обл\.?|област[а-я]*|облусу(?:нун)?|oblast|region)(?![\w-])", re.I)
+_CELL_WORD = re.compile(r"[\w?-]+")
 
 FUZZY_CONFIDENT = 88.0
 FUZZY_MARGIN = 8.0
@@ -55,6 +88,11 @@ FUZZY_NATIONWIDE = 94.0
 REVIEW_FLOOR = 70.0
 FUZZY_FLOOR = 50.0  # below this a name is no candidate at all
 MAX_CANDIDATES = 8
+# Typos by slips (OSA edits: a dropped, added, changed or swapped letter is one).
+SLIP_FLOOR = 60.0  # a reading this far from the name is no slip
+RIVAL_GAP_RAYON = 2  # the runner-up within the rayon is at least this many slips further
+RIVAL_GAP_OBLAST = 3
+LONG_NAME = 8  # from this length on, two slips inside a rayon still read as one name
 
 
 @dataclass(frozen=True)
@@ -69,23 +107,23 @@ class Match:
     unit_soate: str
     status: str  # exact | fuzzy | review | unmatched | not_lsg
     score: float
-    reason: str
+    reason: str  # a code with parameters: `forumreach.reasons`
     rayon_soate: str = ""
     oblast_soate: str = ""
     candidates: tuple[Candidate, ...] = field(default=())
 
     @property
     def confident(self) -> bool:
-        return self.status in ("exact", "fuzzy")
+        return self.status in CONFIDENT
 
 
 @dataclass(frozen=True)
 class Context:
-    """Where the row says it is: its own rayon/oblast columns, else the section above it."""
+    """Where the row says it is: its own rayon/oblast columns, the cell, or the section above."""
 
     rayon_soate: str = ""
     oblast_soate: str = ""
-    source: str = ""
+    source: str = ""  # rayon_column | rayon_section | oblast_column | oblast_section | cell
 
 
 class PlaceIndex:
@@ -100,8 +138,9 @@ class PlaceIndex:
             forms = [u.name_ru, u.name_ky, u.name_en, u.base_ru, u.base_ky, u.base_en]
             self._add(u.soate, forms)
         if extra is not None:
+            known = set(units.soate)
             for a in extra.itertuples():
-                if a.soate in set(units.soate):
+                if a.soate in known:
                     self._add(a.soate, [a.alias])
         everything = [(k, s) for k, codes in self.literal.items() for s in codes]
         self._all = ([k for k, _ in everything], [s for _, s in everything])
@@ -143,7 +182,7 @@ class PlaceIndex:
             set().union(*(self.literal.get(k, set()) for k in stems)),
             set().union(*(self.stemmed.get(k, set()) for k in stems)),
         ]
-        hows = ["exact name"] + ["exact name (adjective form)"] * 3
+        hows = ["name"] + ["adjective"] * 3
         return [(set(codes), how) for codes, how in zip(tiers, hows, strict=True) if codes]
 
     def exact(self, text: str) -> tuple[set[str], str]:
@@ -181,7 +220,55 @@ class PlaceIndex:
                 soate = owners[i]
                 best[soate] = max(best.get(soate, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return [Candidate(s, round(score, 1), f"fuzzy {score:.0f}") for s, score in ranked]
+        return [Candidate(s, round(score, 1), encode("cand_fuzzy", score=round(score)))
+                for s, score in ranked]
+
+    def slips(self, text: str, soate: str) -> tuple[int, int]:
+        """(fewest slips between the text and one of the unit's names, that name's length)."""
+        keys = names.cached_name_keys(text)[:3]
+        best = (99, 0)
+        for key, _ in self.choices.get(soate, []):
+            for query in keys:
+                best = min(best, (OSA.distance(query, key), len(key.replace(" ", ""))))
+        return best
+
+
+class VillageIndex:
+    """Village names → the bodies that govern villages of that name, with their rayon/oblast."""
+
+    def __init__(self, villages: pd.DataFrame):
+        self.by_key: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for v in villages.itertuples():
+            if not v.unit_soate:
+                continue
+            entry = (v.unit_soate, v.rayon_soate, v.oblast_soate)
+            for form in {v.name_ru, v.name_ky}:
+                key = names.skeleton(form)
+                if key and entry not in self.by_key[key]:
+                    self.by_key[key].append(entry)
+
+    def bodies(self, name: str, ctx: Context) -> set[str]:
+        """Bodies with a village of this name in the row's rayon, else oblast, else anywhere."""
+        entries = self.by_key.get(names.skeleton(name), [])
+        if ctx.rayon_soate:
+            entries = [e for e in entries if ctx.rayon_soate in (e[1], e[0])]
+        elif ctx.oblast_soate:
+            entries = [e for e in entries if e[2] == ctx.oblast_soate]
+        return {e[0] for e in entries}
+
+
+def village_name(organisation: str) -> str:
+    """The village in "с. Ленинское", "Жаңы-Жол айылы", "Кен-Булун а.", or "" if none is named."""
+    text = organisation.strip()
+    before = _VILLAGE_BEFORE.match(text)
+    after = _VILLAGE_AFTER.search(text)
+    if not before and not after:
+        return ""
+    if after:
+        text = text[:after.start()]
+    if before:
+        text = text[before.end():]
+    return text.strip(" ,.;:-–—()«»\"")
 
 
 class Matcher:
@@ -197,6 +284,7 @@ class Matcher:
         self.bodies = PlaceIndex(gaz.lsg_bodies, gaz.aliases)
         self.rayons = PlaceIndex(gaz.level(*MAP2_LEVELS), gaz.aliases)
         self.oblasts = PlaceIndex(gaz.level(*MAP1_LEVELS))
+        self.villages = VillageIndex(gaz.villages)
         self.decisions = _decision_table(decisions)
         self._bodies_in_rayon = gaz.lsg_bodies.groupby("rayon_soate").soate.apply(set).to_dict()
         self._bodies_in_oblast = gaz.lsg_bodies.groupby("oblast_soate").soate.apply(set).to_dict()
@@ -227,16 +315,52 @@ class Matcher:
     def context(self, rayon: str = "", oblast: str = "", section_rayon: str = "",
                 section_oblast: str = "") -> Context:
         rayon_soate = self.place(rayon, self.rayons)
-        source = "rayon column" if rayon_soate else ""
+        source = "rayon_column" if rayon_soate else ""
         if not rayon_soate and section_rayon:
             rayon_soate = self.place(section_rayon, self.rayons)
-            source = "rayon section" if rayon_soate else ""
+            source = "rayon_section" if rayon_soate else ""
         oblast_soate = self.place(oblast, self.oblasts) or self.place(section_oblast, self.oblasts)
         if rayon_soate:
             oblast_soate = self.oblast_of[rayon_soate]
         elif oblast_soate:
-            source = "oblast column" if self.place(oblast, self.oblasts) else "oblast section"
+            source = "oblast_column" if self.place(oblast, self.oblasts) else "oblast_section"
         return Context(rayon_soate, oblast_soate, source)
+
+    def _area_in_cell(self, organisation: str, ctx: Context) -> tuple[str, Context]:
+        """ "Кок-Жарский а/о (Сокулукский р-н)": the rayon typed in the cell is context too.
+
+        The one to three words before a rayon or oblast word are read as its name; the cell's
+        area counts where the row gives none finer, and the text left is the body's name.
+        """
+        areas = list(_AREA_WORD.finditer(organisation))
+        if not areas:
+            return organisation, ctx
+        area_word = areas[-1]
+        words = list(_CELL_WORD.finditer(organisation[:area_word.start()]))
+        for n in (1, 2, 3):
+            if n > len(words):
+                break
+            start = words[-n].start()
+            area = organisation[start:area_word.end()]
+            rest = f"{organisation[:start]} {organisation[area_word.end():]}".strip(" ,;()")
+            rest = re.sub(r"\(\s*\)", " ", rest).strip(" ,;()")
+            if not names.strip_unit_type(rest):
+                return organisation, ctx  # the cell names only an area: nothing to strip
+            found = self._cell_context(area, ctx)
+            if found is not None:
+                return rest, found
+        return organisation, ctx
+
+    def _cell_context(self, area: str, ctx: Context) -> Context | None:
+        rayon = self.place(area, self.rayons)
+        if rayon and self.level_of.get(rayon) == "rayon":
+            if ctx.rayon_soate and ctx.rayon_soate != rayon:
+                return ctx  # the rayon column and the cell disagree: the column stands
+            return Context(rayon, self.oblast_of[rayon], ctx.source if ctx.rayon_soate else "cell")
+        oblast = self.place(area, self.oblasts)
+        if oblast and self.level_of.get(oblast) == "oblast":
+            return ctx if ctx.oblast_soate else Context("", oblast, "cell")
+        return None
 
     # -- the steps -----------------------------------------------------------------------------
 
@@ -251,14 +375,32 @@ class Matcher:
                         section_oblast: str) -> Match:
         ctx = self.context(rayon, oblast, section_rayon, section_oblast)
         if not organisation:
-            return self._unmatched("no organisation text", ctx)
+            return self._unmatched(encode("no_organisation"), ctx)
+        found = self._by_decision(organisation, ctx) or self._not_lsg(organisation, ctx)
+        if found:
+            return found
+        only_area = self._only_an_area(organisation, ctx)
+        if only_area:
+            return only_area
+        name, ctx = self._area_in_cell(organisation, ctx)
         return (
-            self._by_decision(organisation, ctx)
-            or self._not_lsg(organisation, ctx)
-            or self._by_exact_name(organisation, ctx)
-            or self._by_lost_letters(organisation, ctx)
-            or self._by_fuzzy_name(organisation, ctx)
+            self._by_named_village(name, ctx)
+            or self._by_exact_name(name, ctx)
+            or self._by_lost_letters(name, ctx)
+            or self._by_bare_village(name, ctx)
+            or self._by_fuzzy_name(name, ctx)
         )
+
+    def _only_an_area(self, organisation: str, ctx: Context) -> Match | None:
+        """ "Сокулукский район" names a rayon, not one of its bodies: a person must say which."""
+        if not _AREA_WORD.search(organisation):
+            return None
+        area = self.place(organisation, self.rayons) or self.place(organisation, self.oblasts)
+        if not area or self.level_of.get(area) not in ("rayon", "oblast"):
+            return None
+        tiers = self.bodies.exact_tiers(organisation)
+        ranked = self._rank(tiers[0][0]) if tiers else []
+        return self._review(ranked, encode("review_only_area"), ctx)
 
     def _by_decision(self, organisation: str, ctx: Context) -> Match | None:
         key = names.skeleton(organisation)
@@ -267,22 +409,57 @@ class Matcher:
             if not target:
                 continue
             if target == NOT_LSG:
-                return Match("", NOT_LSG, 100.0, "alias: not an LSG body", ctx.rayon_soate,
+                return Match("", NOT_LSG, 100.0, encode("alias_not_lsg"), ctx.rayon_soate,
                              ctx.oblast_soate)
             if target not in self.level_of:
                 continue
             consistent = not ctx.rayon_soate or self.rayon_of[target] == ctx.rayon_soate
             if scope or consistent:
-                return self._confident(target, "exact", 100.0, "alias (reviewed before)")
+                return self._confident(target, "exact", 100.0, encode("alias"))
         return None
 
     def _not_lsg(self, organisation: str, ctx: Context) -> Match | None:
-        text = organisation.lower().replace("ё", "е")
+        text = names.fold_kyrgyz(organisation)
         found = _NOT_LSG_RE.search(text) or _NOT_LSG_RE.search(names.skeleton(organisation))
         if not found:
             return None
-        return Match("", NOT_LSG, 100.0, f"not an LSG body ({found.group(0).strip()})",
+        return Match("", NOT_LSG, 100.0, encode("not_lsg", word=found.group(0).strip()),
                      ctx.rayon_soate, ctx.oblast_soate)
+
+    def _by_named_village(self, organisation: str, ctx: Context) -> Match | None:
+        """ "с. X" / "X айылы": the village's body, when the village is unique in the area."""
+        village = village_name(organisation)
+        if not village or _AIYL_MARKERS.search(village) or _CITY_MARKERS.search(village):
+            return None
+        return self._decide_village(village, ctx, scope_needed=False)
+
+    def _by_bare_village(self, organisation: str, ctx: Context) -> Match | None:
+        """A bare name that is no body's name but a village's, inside the row's rayon or oblast."""
+        if not (ctx.rayon_soate or ctx.oblast_soate):
+            return None
+        if _AIYL_MARKERS.search(organisation) or _CITY_MARKERS.search(organisation):
+            return None
+        return self._decide_village(organisation.strip(" ,.;:()«»\""), ctx, scope_needed=True)
+
+    def _decide_village(self, village: str, ctx: Context, scope_needed: bool) -> Match | None:
+        bodies = self.villages.bodies(village, ctx)
+        if not bodies:
+            return None
+        if len(bodies) == 1:
+            body = next(iter(bodies))
+            if ctx.rayon_soate:
+                return self._confident(body, "exact", 100.0, encode(
+                    "village_in_rayon", village=village, source=ctx.source))
+            if ctx.oblast_soate:
+                return self._confident(body, "exact", 100.0, encode(
+                    "village_in_oblast", village=village, source=ctx.source))
+            if not scope_needed and not self.bodies.exact(village)[0] - bodies:
+                return self._confident(body, "exact", 100.0,
+                                       encode("village_unique", village=village))
+        ranked = [Candidate(b, 100.0, encode("cand_village", village=village))
+                  for b in sorted(bodies)]
+        return self._review(ranked, encode("review_village", village=village, n=len(bodies)),
+                            ctx)
 
     def _by_exact_name(self, organisation: str, ctx: Context) -> Match | None:
         tiers = self.bodies.exact_tiers(organisation)
@@ -292,13 +469,27 @@ class Matcher:
         # The strongest reading that names a body in the row's area, else the strongest at all.
         codes, how = next(((c, h) for c, h in tiers if scope is None or c & scope), tiers[0])
         codes = self._by_kind(codes, organisation)
-        if how != "exact name":
+        if how != "name":
             rivals = self._close_rivals(organisation, codes, scope)
             if rivals:
                 mine = [c for c in self._rank(codes) if scope is None or c.soate in scope]
-                return self._review(mine + rivals, f"review: {how}, but close to another name",
-                                    ctx)
-        return self._decide(codes, ctx, how, 100.0)
+                return self._review(mine + rivals, encode("review_close_rival", how=how), ctx)
+        found = self._decide(codes, ctx, how, 100.0)
+        return self._unless_village_of_another(found, organisation, ctx)
+
+    def _unless_village_of_another(self, found: Match, organisation: str, ctx: Context) -> Match:
+        """A bare name that is also a village of another body in the area: the text can't say."""
+        if not found.confident or not (ctx.rayon_soate or ctx.oblast_soate):
+            return found
+        if _AIYL_MARKERS.search(organisation) or _CITY_MARKERS.search(organisation):
+            return found
+        others = self.villages.bodies(organisation, ctx) - {found.unit_soate}
+        if not others:
+            return found
+        ranked = [Candidate(found.unit_soate, 100.0, encode("cand_same_name"))] + [
+            Candidate(b, 100.0, encode("cand_village", village=organisation))
+            for b in sorted(others)]
+        return self._review(ranked, encode("review_village_conflict", village=organisation), ctx)
 
     def _close_rivals(self, organisation: str, codes: set[str],
                       scope: set[str] | None) -> list[Candidate]:
@@ -312,14 +503,14 @@ class Matcher:
         for _, score, i in hits:
             if owners[i] not in codes:
                 best[owners[i]] = max(best.get(owners[i], 0.0), float(score))
-        return [Candidate(s, round(v, 1), f"fuzzy {v:.0f}") for s, v in
+        return [Candidate(s, round(v, 1), encode("cand_fuzzy", score=round(v))) for s, v in
                 sorted(best.items(), key=lambda kv: -kv[1])]
 
     def _by_lost_letters(self, organisation: str, ctx: Context) -> Match | None:
         codes = self.bodies.lost_letters(organisation)
         if not codes:
             return None
-        return self._decide(self._by_kind(codes, organisation), ctx, "lost Kyrgyz letters", 97.0)
+        return self._decide(self._by_kind(codes, organisation), ctx, "lost_letters", 97.0)
 
     def _by_fuzzy_name(self, organisation: str, ctx: Context) -> Match:
         within = self._scope(ctx)
@@ -329,17 +520,38 @@ class Matcher:
         if not ranked or ranked[0].score < REVIEW_FLOOR:
             wider = self.bodies.fuzzy(organisation, None) if within is not None else []
             if wider and wider[0].score >= REVIEW_FLOOR:
-                return self._review(wider, "review: name not found in the given rayon", ctx)
-            return self._unmatched("unmatched: no similar LSG body name", ctx, ranked)
+                return self._review(wider, encode("review_not_in_area"), ctx)
+            return self._unmatched(encode("unmatched_no_similar"), ctx, ranked)
         top = ranked[0]
         margin = top.score - ranked[1].score if len(ranked) > 1 else 100.0
         short = len(names.skeleton(names.strip_unit_type(organisation))) < 6
         sure_scope = ctx.rayon_soate or (top.score >= FUZZY_NATIONWIDE and not short)
         if top.score >= FUZZY_CONFIDENT and margin >= FUZZY_MARGIN and sure_scope:
-            scope = "within rayon" if ctx.rayon_soate else (
-                "within oblast" if ctx.oblast_soate else "nationwide")
-            return self._confident(top.soate, "fuzzy", top.score, f"fuzzy {top.score:.0f} {scope}")
-        return self._review(ranked, f"review: best fuzzy {top.score:.0f}", ctx)
+            return self._confident(top.soate, "fuzzy", top.score, self._fuzzy_reason(top, ctx))
+        if self._one_clear_slip(organisation, ranked, ctx):
+            return self._confident(top.soate, "fuzzy", top.score, self._fuzzy_reason(top, ctx))
+        return self._review(ranked, encode("review_fuzzy", score=round(top.score)), ctx)
+
+    def _one_clear_slip(self, organisation: str, ranked: list[Candidate], ctx: Context) -> bool:
+        """A slip or two in a name with no close rival in the rayon (or, stricter, the oblast).
+
+        "Clear" is counted in slips, not in one fixed score: a dropped letter costs a short name
+        more score than a long one, and what matters is how far the next name is.
+        """
+        if not (ctx.rayon_soate or ctx.oblast_soate) or ranked[0].score < SLIP_FLOOR:
+            return False
+        top_slips, length = self.bodies.slips(organisation, ranked[0].soate)
+        rival = min((self.bodies.slips(organisation, c.soate)[0] for c in ranked[1:]), default=99)
+        if ctx.rayon_soate:
+            allowed = 2 if length >= LONG_NAME else 1
+            return top_slips <= allowed and rival - top_slips >= RIVAL_GAP_RAYON
+        return top_slips <= 1 and length >= 6 and rival - top_slips >= RIVAL_GAP_OBLAST
+
+    @staticmethod
+    def _fuzzy_reason(top: Candidate, ctx: Context) -> str:
+        code = ("fuzzy_in_rayon" if ctx.rayon_soate else
+                "fuzzy_in_oblast" if ctx.oblast_soate else "fuzzy_nationwide")
+        return encode(code, score=round(top.score))
 
     # -- decisions -----------------------------------------------------------------------------
 
@@ -349,26 +561,26 @@ class Matcher:
             inside = {c for c in codes if self.rayon_of[c] == ctx.rayon_soate}
             if len(inside) == 1:
                 return self._confident(next(iter(inside)), "exact", score,
-                                       f"{how} within rayon ({ctx.source})")
+                                       encode("exact_in_rayon", how=how, source=ctx.source))
             cities = {c for c in codes if self.level_of[c] in ("city_oblast", "city_republican")}
             if not inside and len(codes) == 1 and cities:
                 return self._confident(next(iter(codes)), "exact", score,
-                                       f"{how}; city of its own, rayon column ignored")
+                                       encode("exact_city_own", how=how))
             if not inside:
-                return self._review(self._rank(codes), f"review: {how} but not in the given rayon",
+                return self._review(self._rank(codes), encode("review_not_in_rayon", how=how),
                                     ctx)
             codes = inside
         elif ctx.oblast_soate:
             inside = {c for c in codes if self.oblast_of[c] == ctx.oblast_soate}
             if len(inside) == 1:
                 return self._confident(next(iter(inside)), "exact", score,
-                                       f"{how} within oblast ({ctx.source})")
+                                       encode("exact_in_oblast", how=how, source=ctx.source))
             if inside:
                 codes = inside
         if len(codes) == 1:
-            return self._confident(next(iter(codes)), "exact", score, f"{how}, unique nationwide")
-        return self._review(self._rank(codes), f"review: {len(codes)} candidates, rayon needed",
-                            ctx)
+            return self._confident(next(iter(codes)), "exact", score,
+                                   encode("exact_unique", how=how))
+        return self._review(self._rank(codes), encode("review_same_name", n=len(codes)), ctx)
 
     def _by_kind(self, codes: set[str], organisation: str) -> set[str]:
         """"а/о" means an aiyl aimak and "г."/"мэрия" a city: keep the kind the text names."""
@@ -387,7 +599,7 @@ class Matcher:
         return None
 
     def _rank(self, codes: set[str]) -> list[Candidate]:
-        return [Candidate(c, 100.0, "same name") for c in sorted(codes)]
+        return [Candidate(c, 100.0, encode("cand_same_name")) for c in sorted(codes)]
 
     def _confident(self, soate: str, status: str, score: float, reason: str) -> Match:
         return Match(soate, status, score, reason, self.rayon_of[soate], self.oblast_of[soate])

@@ -13,6 +13,25 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+# --- Folding -------------------------------------------------------------------------------------
+
+# Letters that vary by keyboard, font or language folded to one spelling: the one home of this
+# rule (roles, the sheet reader and the matcher all fold through `fold_kyrgyz`).
+KYRGYZ_FOLDS = (
+    ("ё", "е"), ("ө", "о"), ("ӧ", "о"), ("ү", "у"), ("ӱ", "у"), ("ұ", "у"),
+    ("ң", "н"), ("ӊ", "н"), ("ҥ", "н"), ("ѕ", "н"), ("ö", "o"), ("ü", "u"), ("ı", "i"),
+)
+
+
+def fold_kyrgyz(text: str) -> str:
+    """Lower case with ө ү ң → о у н and ё → е: Kyrgyz and Russian spellings of a word meet."""
+    text = (text or "").lower()
+    for letter, folded in KYRGYZ_FOLDS:
+        if letter in text:  # str.replace beats translate on short texts
+            text = text.replace(letter, folded)
+    return text
+
+
 # --- Kyrgyz from Russian spelling -------------------------------------------------------------
 
 # Word components of toponyms whose Kyrgyz spelling is certain. Anything not listed keeps its

@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from forumreach import names
+
 ROLES = ("head", "acting_head", "deputy", "council_chair", "council_member", "staff", "other")
 HEAD_ROLES = frozenset({"head", "acting_head"})
 
@@ -70,11 +72,6 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Letters that vary by keyboard/font folded to one spelling (str.replace beats translate here).
-_FOLD = (
-    ("ё", "е"), ("ө", "о"), ("ӧ", "о"), ("ү", "у"), ("ӱ", "у"), ("ұ", "у"),
-    ("ң", "н"), ("ӊ", "н"), ("ҥ", "н"), ("ѕ", "н"), ("ö", "o"), ("ü", "u"), ("ı", "i"),
-)
 # Inside a word that is otherwise Cyrillic (or broken by "?"), Latin letters are slips:
 # capitals by look-alike shape first, then small letters by look or transliteration.
 _LATIN_CAPITAL_LOOKALIKES = str.maketrans(
@@ -106,11 +103,7 @@ def normalise_position(position: object) -> str:
     text = unicodedata.normalize("NFKC", position).replace("\ufffd", "?")
     if _LATIN.search(text):
         text = _WORD.sub(_fix_mixed_script, text)
-    text = text.lower()
-    for letter, folded in _FOLD:
-        if letter in text:
-            text = text.replace(letter, folded)
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", names.fold_kyrgyz(text)).strip()
 
 
 def _keyword_regex(keyword: str, lost_letters: bool) -> str:
