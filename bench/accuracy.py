@@ -55,7 +55,7 @@ def score(sheet_path: Path | str, answers_path: Path | str) -> dict:
     except IngestError as error:
         return {**result, "refused": str(error), "auto": 0, "auto_share": 0.0, "wrong": 0,
                 "not_lsg_recognised": 0.0 if result["not_lsg_rows"] else None,
-                "review_left_open": None, "rows_read": 0}
+                "review_left_open": None, "rows_read": 0, "empty_organisation": None}
     got = matched.participants.set_index("source_row")
     rows = key.join(got[["unit_soate", "match_status"]], on="source_row")
     rows["match_status"] = rows.match_status.fillna("missing")
@@ -73,6 +73,8 @@ def score(sheet_path: Path | str, answers_path: Path | str) -> dict:
         "refused": "",
         "rows_read": int(len(got)),
         "rows_missing": int((rows.match_status == "missing").sum()),
+        # A column the reader missed shows here first: every row read with no organisation.
+        "empty_organisation": int((got.organisation.str.strip() == "").sum()),
         "auto": int(right.sum()),
         "auto_share": _share(right.sum(), is_soate.sum()) or 0.0,
         "wrong": int(wrong.sum()),
@@ -140,7 +142,7 @@ def keyed_sheets() -> dict[str, tuple[Path, Path]]:
 
 
 COLUMNS = ("rows", "answerable", "auto_share", "wrong", "not_lsg_recognised", "review_left_open",
-           "refused")
+           "empty_organisation", "refused")
 
 
 def markdown(results: dict[str, dict]) -> str:
