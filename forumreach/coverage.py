@@ -6,27 +6,50 @@ Input is a matched participant table (one row per person, `unit_soate` set for L
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pandas as pd
 
 from forumreach.gazetteer import CITY_LEVELS, MAP1_LEVELS, MAP2_LEVELS, Gazetteer
 from forumreach.gender import genders
 from forumreach.roles import HEAD_ROLES
+from forumreach.schema import UNRESOLVED
 
 CITY_STATUSES = ("head", "present", "absent")
+# LSG bodies that lie inside a rayon: they make a rayon "covered".
+IN_RAYON_LEVELS = ("aiyl_aimak", "city_rayon")
+
+
+def counted(participants: pd.DataFrame) -> pd.DataFrame:
+    """The rows that count: a likely duplicate registration (`duplicate_of` set) counts once,
+    as the row it repeats."""
+    if "duplicate_of" not in participants:
+        return participants
+    return participants[participants.duplicate_of.isna()]
+
+
+def unresolved(participants: pd.DataFrame) -> pd.Series:
+    """Rows a person still has to decide: never an LSG body, never a guest."""
+    if "match_status" not in participants:
+        return pd.Series(False, index=participants.index)
+    return participants.match_status.isin(UNRESOLVED)
 
 
 def lsg_rows(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
-    """Participant rows that stand for a known LSG body of this vintage, with its unit facts."""
+    """Participant rows that stand for a known LSG body of this vintage, with its unit facts.
+
+    `female` is True, False, or NA where the sheet gives no gender: unknown is not "a man".
+    """
     if participants.empty or "unit_soate" not in participants:
         return pd.DataFrame(columns=["unit_soate", "level", "rayon_soate", "oblast_soate",
                                      "is_head", "female"])
-    rows = participants[participants.unit_soate.fillna("").isin(gaz.lsg_bodies.soate)]
+    people = counted(participants)
+    rows = people[people.unit_soate.fillna("").isin(gaz.lsg_bodies.soate) & ~unresolved(people)]
     units = gaz.units[["level", "rayon_soate", "oblast_soate"]]
     out = rows[["unit_soate"]].join(units, on="unit_soate")
     out["is_head"] = _is_head(rows)
-    out["female"] = genders(rows.get("gender", pd.Series("", index=rows.index))).eq("female")
+    gender = genders(rows.get("gender", pd.Series("", index=rows.index)))
+    out["female"] = gender.eq("female").astype("boolean").where(gender != "")
     return out
 
 
@@ -59,37 +82,84 @@ def lsg_status(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     return bodies
 
 
-def headline(participants: pd.DataFrame, gaz: Gazetteer) -> dict:
-    """Headline figures against the vintage's totals (484 bodies, 40 rayons, 31 cities)."""
+@dataclass(frozen=True)
+class Headline:
+    """An event's headline figures against the vintage's totals (484 bodies, 40 rayons, 31
+    cities). Every row is in exactly one of `lsg_participants`, `rows_not_lsg` and
+    `rows_unresolved`, and these add up to `participants` (likely duplicates counted once).
+    `women_share` is None when no LSG participant's gender is known."""
+
+    participants: int
+    lsg_participants: int
+    rows_not_lsg: int
+    rows_unresolved: int
+    likely_duplicates: int
+    lsg_bodies_present: int
+    lsg_bodies_total: int
+    aiyl_aimaks_present: int
+    aiyl_aimaks_total: int
+    cities_present: int
+    cities_total: int
+    rayons_covered: int
+    rayons_total: int
+    bodies_with_head: int
+    rayons_with_head: int
+    cities_with_head: int
+    women_share: float | None
+    gender_known: int  # LSG participants whose gender the sheet gives: the share's base
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def headline(participants: pd.DataFrame, gaz: Gazetteer) -> Headline:
     return _headline(participants, lsg_status(participants, gaz), lsg_rows(participants, gaz), gaz)
+
+
+def women_share(rows: pd.DataFrame) -> float | None:
+    """Women among the LSG participants whose gender is known; None when nobody's is."""
+    known = rows.female.dropna()
+    return round(float(known.astype(bool).mean()), 4) if len(known) else None
+
+
+def gender_basis(head: Headline) -> str:
+    """What the share of women rests on: every LSG participant's gender (`known`), only some
+    (`partly`), or nobody's (`unknown`, the share is None)."""
+    if head.women_share is None:
+        return "unknown"
+    return "known" if head.gender_known == head.lsg_participants else "partly"
 
 
 def _headline(
     participants: pd.DataFrame, status: pd.DataFrame, rows: pd.DataFrame, gaz: Gazetteer
-) -> dict:
+) -> Headline:
     came = status[status.status != "absent"]
     rural = came[came.level == "aiyl_aimak"]
     urban = came[came.level.isin(CITY_LEVELS)]
-    in_rayons = came[came.level.isin(["aiyl_aimak", "city_rayon"])]
+    in_rayons = came[came.level.isin(IN_RAYON_LEVELS)]
     heads = came[came.status == "head"]
-    return {
-        "participants": len(participants),
-        "lsg_participants": len(rows),
-        "guests": len(participants) - len(rows),
-        "lsg_bodies_present": len(came),
-        "lsg_bodies_total": len(status),
-        "aiyl_aimaks_present": len(rural),
-        "aiyl_aimaks_total": int((status.level == "aiyl_aimak").sum()),
-        "cities_present": len(urban),
-        "cities_total": int(status.level.isin(CITY_LEVELS).sum()),
-        "rayons_covered": in_rayons.rayon_soate.nunique(),
-        "rayons_total": len(gaz.rayons),
-        "bodies_with_head": len(heads),
-        "rayons_with_head": heads[heads.level.isin(["aiyl_aimak", "city_rayon"])]
-        .rayon_soate.nunique(),
-        "cities_with_head": int(heads.level.isin(CITY_LEVELS).sum()),
-        "women_share": round(float(rows.female.mean()), 4) if len(rows) else 0.0,
-    }
+    people = counted(participants)
+    open_rows = int(unresolved(people).sum())
+    return Headline(
+        participants=len(people),
+        lsg_participants=len(rows),
+        rows_not_lsg=len(people) - len(rows) - open_rows,
+        rows_unresolved=open_rows,
+        likely_duplicates=len(participants) - len(people),
+        lsg_bodies_present=len(came),
+        lsg_bodies_total=len(status),
+        aiyl_aimaks_present=len(rural),
+        aiyl_aimaks_total=int((status.level == "aiyl_aimak").sum()),
+        cities_present=len(urban),
+        cities_total=int(status.level.isin(CITY_LEVELS).sum()),
+        rayons_covered=in_rayons.rayon_soate.nunique(),
+        rayons_total=len(gaz.rayons),
+        bodies_with_head=len(heads),
+        rayons_with_head=heads[heads.level.isin(IN_RAYON_LEVELS)].rayon_soate.nunique(),
+        cities_with_head=int(heads.level.isin(CITY_LEVELS).sum()),
+        women_share=women_share(rows),
+        gender_known=int(rows.female.notna().sum()),
+    )
 
 
 def _area_table(status: pd.DataFrame, key: str, areas: pd.DataFrame) -> pd.DataFrame:
@@ -117,7 +187,7 @@ def by_oblast(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
 
 def _by_oblast(status: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     table = _area_table(status, "oblast_soate", gaz.level(*MAP1_LEVELS))
-    covered = status[(status.status != "absent") & status.level.isin(["aiyl_aimak", "city_rayon"])]
+    covered = status[(status.status != "absent") & status.level.isin(IN_RAYON_LEVELS)]
     rayons = gaz.rayons
     table["rayons_total"] = table.soate.map(rayons.groupby("oblast_soate").size()).fillna(0)
     table["rayons_covered"] = table.soate.map(
@@ -152,7 +222,7 @@ def rayons_without_head(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFr
 
 
 def _rayons_without_head(status: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
-    in_rayons = status[status.level.isin(["aiyl_aimak", "city_rayon"])]
+    in_rayons = status[status.level.isin(IN_RAYON_LEVELS)]
     with_head = set(in_rayons[in_rayons.status == "head"].rayon_soate)
     return gaz.rayons[~gaz.rayons.soate.isin(with_head)][["soate", "oblast_soate"]].reset_index(
         drop=True
@@ -190,7 +260,7 @@ class Coverage:
     """
 
     vintage: str
-    headline: dict
+    headline: Headline
     bodies: pd.DataFrame
     oblasts: pd.DataFrame
     rayons: pd.DataFrame
@@ -287,11 +357,11 @@ HEADLINE_CHANGES = (
 
 def headline_change(before: Coverage, after: Coverage) -> pd.DataFrame:
     """The headline figures of two events side by side with the difference."""
-    rows = [
-        {"figure": key, "before": before.headline[key], "after": after.headline[key],
-         "change": round(after.headline[key] - before.headline[key], 4)}
-        for key in HEADLINE_CHANGES
-    ]
+    rows = []
+    for key in HEADLINE_CHANGES:
+        a, b = getattr(before.headline, key), getattr(after.headline, key)
+        change = None if a is None or b is None else round(b - a, 4)
+        rows.append({"figure": key, "before": a, "after": b, "change": change})
     return pd.DataFrame(rows)
 
 

@@ -48,7 +48,8 @@ MESSAGE_IDS = (
     "report.title", "report.map_caption", "report.table_caption",
     "report.headline.bodies", "report.headline.rayons", "report.headline.cities",
     "report.headline.heads", "report.headline.women", "report.synthetic",
-    "report.aggregates_only", "report.generated",
+    "report.aggregates_only", "report.generated", "report.rows_unresolved",
+    "report.women_share_partly_known",
     "col.oblast", "col.bodies_present", "col.heads_present", "col.aiyl_aimaks_present",
     "col.rayons_covered", "col.share_present",
 )
@@ -81,12 +82,12 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
     ratio = "{} / {}".format  # language-neutral "99 / 484"
     headline = [
         (t("report.headline.bodies"),
-         ratio(t.number(figures["lsg_bodies_present"]), t.number(figures["lsg_bodies_total"]))),
+         ratio(t.number(figures.lsg_bodies_present), t.number(figures.lsg_bodies_total))),
         (t("report.headline.rayons"),
-         ratio(t.number(figures["rayons_covered"]), t.number(figures["rayons_total"]))),
+         ratio(t.number(figures.rayons_covered), t.number(figures.rayons_total))),
         (t("report.headline.cities"),
-         ratio(t.number(figures["cities_present"]), t.number(figures["cities_total"]))),
-        (t("report.headline.heads"), t.number(figures["bodies_with_head"])),
+         ratio(t.number(figures.cities_present), t.number(figures.cities_total))),
+        (t("report.headline.heads"), t.number(figures.bodies_with_head)),
         (t("report.headline.women"), _women_share(figures, t)),
     ]
     # Heads are people: a donor document shows 1-4 of them only as "<5" (forumreach.privacy).
@@ -107,6 +108,12 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
         t("col.share_present"): [t.percent(s) for s in oblasts.share_present],
     })
     notes = [t("report.aggregates_only")]
+    if figures.rows_unresolved:  # rows are people: 1-4 of them show as "<5"
+        n = figures.rows_unresolved
+        notes.insert(0, t("report.rows_unresolved",
+                          n=t.number(n) if n >= privacy.K else privacy.SUPPRESSED))
+    if coverage.gender_basis(figures) == "partly":
+        notes.append(t("report.women_share_partly_known"))
     if event.synthetic:
         notes.insert(0, t("report.synthetic"))
     label = gaz.meta.get("label", {})
@@ -119,11 +126,14 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
     )
 
 
-def _women_share(figures: dict, t: Translator) -> str:
-    """The share of women, unless it rests on 1-4 women (a small cell that names people)."""
-    women = round(figures["women_share"] * figures["lsg_participants"])
+def _women_share(figures: coverage.Headline, t: Translator) -> str:
+    """The share of women, unless it rests on 1-4 women (a small cell that names people);
+    "—" when no participant's gender is known."""
+    if figures.women_share is None:
+        return t.percent(None)
+    women = round(figures.women_share * figures.gender_known)
     cell = privacy.suppress_small_counts(
-        pd.DataFrame({"women": [women], "share": [figures["women_share"]]}), ["women"],
+        pd.DataFrame({"women": [women], "share": [figures.women_share]}), ["women"],
         shares={"share": ["women"]}, marker=privacy.SUPPRESSED)
     share = cell.share.iat[0]
     return share if isinstance(share, str) else t.percent(float(share))

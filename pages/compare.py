@@ -34,8 +34,8 @@ for column, ref, cov in ((pick[0], before, a), (pick[1], after, b)):
         st.caption(t.date(ref.held_on))
         head = cov.headline
         st.metric(t("metric.bodies_present"),
-                  t.ratio(head["lsg_bodies_present"], head["lsg_bodies_total"]))
-        st.metric(t("metric.bodies_with_head"), t.number(head["bodies_with_head"]))
+                  t.ratio(head.lsg_bodies_present, head.lsg_bodies_total))
+        st.metric(t("metric.bodies_with_head"), t.number(head.bodies_with_head))
 
 changes = coverage.headline_change(a, b)
 changes["figure"] = changes.figure.map(lambda key: t(f"figure.{key}"))

@@ -37,7 +37,7 @@ else:
 
 absent = cov.absent_aiyl_aimaks
 st.subheader(t("gaps.absent_aiyl_aimaks", n=t.number(len(absent)),
-               total=t.number(cov.headline["aiyl_aimaks_total"])))
+               total=t.number(cov.headline.aiyl_aimaks_total)))
 by_rayon = coverage.absent_by_rayon(cov)
 options = ui.area_options(ref, by_rayon.soate)
 st.dataframe(

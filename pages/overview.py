@@ -5,6 +5,9 @@ import streamlit as st
 from forumreach import coverage
 from pages import _common as ui
 
+WOMEN_SHARE_HELP = {"known": "metric.women_share_help", "partly": "metric.women_share_partly_help",
+                    "unknown": "metric.women_share_unknown_help"}
+
 ui.ensure_entry()
 t = ui.translator()
 ref = ui.current_event()
@@ -18,18 +21,23 @@ if ref.synthetic:
 
 cols = st.columns(5)
 cols[0].metric(t("metric.bodies_present"),
-               t.ratio(head["lsg_bodies_present"], head["lsg_bodies_total"]),
+               t.ratio(head.lsg_bodies_present, head.lsg_bodies_total),
                help=t("metric.bodies_present_help"))
-cols[1].metric(t("metric.rayons_covered"), t.ratio(head["rayons_covered"], head["rayons_total"]),
+cols[1].metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_total),
                help=t("metric.rayons_covered_help"))
-cols[2].metric(t("metric.cities_present"), t.ratio(head["cities_present"], head["cities_total"]))
+cols[2].metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
 cols[3].metric(t("metric.bodies_with_head"),
-               t.ratio(head["bodies_with_head"], head["lsg_bodies_present"]),
+               t.ratio(head.bodies_with_head, head.lsg_bodies_present),
                help=t("metric.bodies_with_head_help"))
-cols[4].metric(t("metric.women_share"), t.percent(head["women_share"]),
-               help=t("metric.women_share_help", n=t.number(head["lsg_participants"])))
-st.caption(t("overview.participants", total=t.number(head["participants"]),
-             guests=t.number(head["guests"])))
+cols[4].metric(t("metric.women_share"), t.percent(head.women_share),
+               help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
+                      known=t.number(head.gender_known), n=t.number(head.lsg_participants)))
+st.caption(t("overview.participants", total=t.number(head.participants),
+             lsg=t.number(head.lsg_participants), not_lsg=t.number(head.rows_not_lsg)))
+if head.rows_unresolved:
+    st.warning(t("event.rows_unresolved", n=t.number(head.rows_unresolved)))
+if head.likely_duplicates:
+    st.caption(t("overview.likely_duplicates", n=t.number(head.likely_duplicates)))
 
 left, right = st.columns([3, 2])
 with left:

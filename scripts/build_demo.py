@@ -228,7 +228,7 @@ def stated_totals(truth: pd.DataFrame, gaz: gazetteer.Gazetteer) -> dict:
     return {
         "participants": len(truth),
         "lsg_participants": len(lsg),
-        "guests": int((truth.unit_soate == "").sum()),
+        "rows_not_lsg": int((truth.unit_soate == "").sum()),
         "lsg_bodies_present": lsg.unit_soate.nunique(),
         "aiyl_aimaks_present": aa.unit_soate.nunique(),
         "cities_present": lsg[lsg.level != "aiyl_aimak"].unit_soate.nunique(),

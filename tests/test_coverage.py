@@ -32,15 +32,15 @@ def test_the_demo_reaches_what_its_file_states(cov):
     from forumreach import demo
 
     stated = demo.meta()["totals"]
-    assert {k: cov.headline[k] for k in stated} == stated
+    assert {k: cov.headline.as_dict()[k] for k in stated} == stated
 
 
 def test_rural_and_urban_add_up_to_the_headline(cov):
     table = coverage.rural_urban(cov).set_index("kind")
-    assert table.bodies_present.sum() == cov.headline["lsg_bodies_present"]
+    assert table.bodies_present.sum() == cov.headline.lsg_bodies_present
     assert table.loc["rural", "bodies_total"] == 453
     assert table.loc["urban", "bodies_total"] == 31
-    assert table.heads_present.sum() == cov.headline["bodies_with_head"]
+    assert table.heads_present.sum() == cov.headline.bodies_with_head
 
 
 def test_follow_up_lists_every_city_without_head_and_every_absent_aiyl_aimak(cov):
@@ -102,5 +102,69 @@ def test_an_event_with_nobody_reached_nothing(gaz):
     from forumreach.schema import empty_participants
 
     empty = coverage.summarise(empty_participants(), gaz)
-    assert empty.headline["lsg_bodies_present"] == 0
+    assert empty.headline.lsg_bodies_present == 0
     assert len(empty.absent_aiyl_aimaks) == 453
+
+
+def _rows(*rows: tuple) -> pd.DataFrame:
+    """(unit_soate, match_status, gender) per participant; an empty unit is no LSG body."""
+    return pd.DataFrame(rows, columns=["unit_soate", "match_status", "gender"]).assign(
+        is_head=False)
+
+
+TEPKE, ENILCHEK = "41702205844000", "41702205852000"
+
+
+def test_a_sheet_without_gender_has_an_unknown_share_of_women_not_zero(gaz):
+    rows = _rows((TEPKE, "exact", ""), (ENILCHEK, "fuzzy", ""))
+    head = coverage.headline(rows.drop(columns="gender"), gaz)
+    assert head.women_share is None and head.gender_known == 0
+    assert coverage.headline(rows, gaz).women_share is None
+    assert coverage.gender_basis(head) == "unknown"
+
+
+def test_the_share_of_women_rests_on_the_rows_whose_gender_is_known(gaz):
+    rows = _rows((TEPKE, "exact", "ж"), (TEPKE, "exact", "м"), (ENILCHEK, "exact", ""),
+                 (ENILCHEK, "manual", "f"))
+    head = coverage.headline(rows, gaz)
+    assert head.women_share == round(2 / 3, 4) and head.gender_known == 3
+    assert head.lsg_participants == 4 and coverage.gender_basis(head) == "partly"
+
+
+def test_a_list_with_every_gender_known_says_so(gaz):
+    head = coverage.headline(_rows((TEPKE, "exact", "м"), (ENILCHEK, "exact", "м")), gaz)
+    assert head.women_share == 0.0 and coverage.gender_basis(head) == "known"
+
+
+def test_unresolved_rows_are_neither_guests_nor_lsg_bodies(gaz):
+    rows = _rows((TEPKE, "exact", "ж"), ("", "review", "ж"), ("", "unmatched", "м"),
+                 ("", "not_lsg", "м"), (ENILCHEK, "review", "м"))
+    head = coverage.headline(rows, gaz)
+    assert (head.participants, head.lsg_participants, head.rows_not_lsg,
+            head.rows_unresolved) == (5, 1, 1, 3)
+    assert head.lsg_bodies_present == 1 and head.women_share == 1.0
+
+
+def test_a_likely_duplicate_counts_once(gaz):
+    rows = _rows((TEPKE, "exact", "ж"), (TEPKE, "exact", "ж"), (ENILCHEK, "exact", "м"))
+    rows["duplicate_of"] = pd.array([pd.NA, 1, pd.NA], dtype="Int64")
+    cov = coverage.summarise(rows, gaz)
+    assert cov.headline.participants == 2 and cov.headline.likely_duplicates == 1
+    assert cov.headline.lsg_participants == 2 and cov.headline.women_share == 0.5
+    assert cov.bodies.set_index("soate").participants[TEPKE] == 1
+
+
+def test_an_unknown_share_of_women_has_no_change(gaz, cov):
+    unknown = coverage.summarise(_rows((TEPKE, "exact", "")), gaz)
+    change = coverage.headline_change(cov, unknown).set_index("figure")
+    assert change.after.isna()["women_share"] and change.change.isna()["women_share"]
+    assert change.change["lsg_bodies_present"] == 1 - cov.headline.lsg_bodies_present
+
+
+def test_the_headline_is_a_frozen_record_that_refuses_a_misspelt_figure(cov):
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cov.headline.women_share = 0.0
+    with pytest.raises(AttributeError):
+        _ = cov.headline.guests

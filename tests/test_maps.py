@@ -69,7 +69,7 @@ def test_the_31_cities_are_points_coloured_by_whether_their_head_came(cov, gaz):
     traces = maps.city_traces(cov.cities, geo.city_points(), gaz.units, Translator("en"))
     assert [t.name for t in traces] == ["City: head came", "City: someone came", "City: absent"]
     assert sum(len(t.lat) for t in traces) == 31
-    assert len(traces[0].lat) == cov.headline["cities_with_head"]
+    assert len(traces[0].lat) == cov.headline.cities_with_head
     assert [t.marker.color for t in traces] == list(maps.STATUS_COLOURS.values())
 
 

@@ -174,4 +174,4 @@ def test_oblast_map_uses_no_internet_style_or_trace(event, gaz):
 def test_headline_figures_come_from_coverage(event, gaz):
     figures = coverage.headline(event.participants, gaz)
     content = report.reach_report(event, gaz, "ru")
-    assert content.headline[3][1] == Translator("ru").number(figures["bodies_with_head"])
+    assert content.headline[3][1] == Translator("ru").number(figures.bodies_with_head)

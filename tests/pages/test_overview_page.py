@@ -19,12 +19,12 @@ def test_headline_figures_are_the_coverage_of_the_demo(open_page, demo_coverage)
     head = demo_coverage.headline
     t = Translator("en")
     assert metric_values(open_page()) == {
-        t("metric.bodies_present"): f"{head['lsg_bodies_present']} / 484",
-        t("metric.rayons_covered"): f"{head['rayons_covered']} / 40",
-        t("metric.cities_present"): f"{head['cities_present']} / 31",
-        t("metric.bodies_with_head"): f"{head['bodies_with_head']} / "
-                                      f"{head['lsg_bodies_present']}",
-        t("metric.women_share"): t.percent(head["women_share"]),
+        t("metric.bodies_present"): f"{head.lsg_bodies_present} / 484",
+        t("metric.rayons_covered"): f"{head.rayons_covered} / 40",
+        t("metric.cities_present"): f"{head.cities_present} / 31",
+        t("metric.bodies_with_head"): f"{head.bodies_with_head} / "
+                                      f"{head.lsg_bodies_present}",
+        t("metric.women_share"): t.percent(head.women_share),
     }
 
 
