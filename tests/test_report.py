@@ -126,6 +126,31 @@ def test_share_of_women_resting_on_few_women_is_suppressed(event, gaz):
     assert report.reach_report(small, gaz, "en").headline[4][1] == privacy.SUPPRESSED
 
 
+def test_a_list_without_gender_reports_the_share_of_women_as_unknown(event, gaz):
+    no_gender = dataclasses.replace(event, participants=event.participants.assign(gender=""))
+    content = report.reach_report(no_gender, gaz, "en")
+    assert content.headline[4][1] == Translator("en").percent(None) != "0.0%"
+
+
+def test_a_list_with_gender_for_some_says_what_the_share_rests_on(event, gaz):
+    some = event.participants.copy()
+    some.loc[some.index[::2], "gender"] = ""
+    partly = dataclasses.replace(event, participants=some)
+    t = Translator("en")
+    assert t("report.women_share_partly_known") in report.reach_report(partly, gaz, "en").notes
+    assert t("report.women_share_partly_known") not in report.reach_report(event, gaz, "en").notes
+
+
+def test_unresolved_rows_are_named_in_the_report_and_small_counts_suppressed(event, gaz):
+    rows = event.participants.copy()
+    rows.loc[rows.index[:2], ["match_status", "unit_soate"]] = ["review", ""]
+    notes = report.reach_report(dataclasses.replace(event, participants=rows), gaz, "en").notes
+    assert Translator("en")("report.rows_unresolved", n=privacy.SUPPRESSED) in notes
+    rows.loc[rows.index[:7], ["match_status", "unit_soate"]] = ["unmatched", ""]
+    notes = report.reach_report(dataclasses.replace(event, participants=rows), gaz, "en").notes
+    assert Translator("en")("report.rows_unresolved", n="7") in notes
+
+
 def test_synthetic_demo_is_labelled_as_such(event, gaz):
     real = dataclasses.replace(event, synthetic=False)
     assert len(report.reach_report(event, gaz, "ru").notes) == \
