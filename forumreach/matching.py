@@ -54,12 +54,13 @@ NOT_LSG_PATTERNS = [
     r"телеканал", r"радио", r"кабар", r"akipress", r"акипресс", r"24 ?kg", r"общественн",
     r"коомдук бирикме", r"университет", r"universit", r"академи", r"academ", r"helvetas",
     r"usaid", r"еврос", r"european", r"швейцар", r"swiss", r"консультант", r"consult",
-    r"пр[оа]он",
+    r"пр[оа]он", r"палат", r"компани", r"company", r"\bбанк",
 ]
 # Abbreviations count only as whole words: "ОО" is an NGO, "Сары-оо" is a slip in a name.
 # ЫӨӨ: a plenipotentiary representative's office; ӨСИ: the Development Policy Institute.
 NOT_LSG_ABBREVIATIONS = ["ипр", "dpi", "undp", "giz", "рга", "иа", "тв", "media", "сми", "оо",
-                         "нпо", "ngo", "банк", "bank", "оон", "un", "osce", "обсе", "ыоо", "оси"]
+                         "нпо", "ngo", "банк", "bank", "оон", "un", "osce", "обсе", "ыоо", "оси",
+                         "ппп", "рма", "осоо", "ооо", "буу", "бууоп", "llc", "ltd"]
 _NOT_LSG_RE = re.compile("|".join(
     [f"(?:{p})" for p in NOT_LSG_PATTERNS]
     + [rf"(?<![\w-]){a}(?![\w-])" for a in NOT_LSG_ABBREVIATIONS]
@@ -75,7 +76,8 @@ _VILLAGE_BEFORE = re.compile(
     r"^(?:с\.|с/|с\s+(?=[А-ЯЁӨҮҢ])|село\s|сел\.|пос\.|п\.|поселок\s|посёлок\s|пгт\.?\s|"
     r"village\s+of\s|v\.)\s*", re.I)
 _VILLAGE_AFTER = re.compile(
-    r"\s+(?:айылы(?:нын|нан|ндагы)?|айылынан|а\.|кыштагы|village|selo|село)\s*$", re.I)
+    r"\s+(?:айылы(?:нын|нан|ндагы)?|а\.|кыштагы|village|selo|село)\s*$|"
+    r"\s+(?:айылы(?:нын|нан|ндагы)?|кыштагы|village)[\s,;]+(?=\S)", re.I)
 # A rayon or oblast written inside the organisation cell: "(Сокулукский р-н)", ", Ак-Суу району".
 _AREA_WORD = re.compile(
     r"(?<![\w-])(?:р-?н[а-я]*\.?|р-он\.?|район[а-я]*|району(?:нун)?|district|rayon|raion|"
@@ -233,6 +235,18 @@ class PlaceIndex:
         return best
 
 
+    def nearest_by_slips(self, text: str) -> list[tuple[int, str]]:
+        """Units by fewest slips, hyphens and spaces ignored ("Жалалабат" ~ "Жалал-Абад")."""
+        queries = [k.replace(" ", "") for k in names.cached_name_keys(text)[:3]]
+        best: dict[str, int] = {}
+        for soate, keys in self.choices.items():
+            for key, _ in keys:
+                compact = key.replace(" ", "")
+                for query in queries:
+                    best[soate] = min(best.get(soate, 99), OSA.distance(query, compact))
+        return sorted((n, soate) for soate, n in best.items())
+
+
 class VillageIndex:
     """Village names → the bodies that govern villages of that name, with their rayon/oblast."""
 
@@ -306,6 +320,11 @@ class Matcher:
                 len(ranked) == 1 or ranked[0].score - ranked[1].score >= FUZZY_MARGIN
             ):
                 codes = {ranked[0].soate}
+        if not codes:
+            nearest = index.nearest_by_slips(text)
+            if nearest and nearest[0][0] <= 1 and len(names.skeleton(text)) >= 5 and (
+                    len(nearest) == 1 or nearest[1][0] - nearest[0][0] >= RIVAL_GAP_OBLAST):
+                codes = {nearest[0][1]}
         if len(codes) > 1:
             wants_city = bool(_CITY_MARKERS.search(text))
             keep = {c for c in codes if (self.level_of[c] in CITY_LEVELS) == wants_city}
@@ -434,17 +453,24 @@ class Matcher:
         return self._decide_village(village, ctx, scope_needed=False)
 
     def _by_bare_village(self, organisation: str, ctx: Context) -> Match | None:
-        """A bare name that is no body's name but a village's, inside the row's rayon or oblast."""
-        if not (ctx.rayon_soate or ctx.oblast_soate):
+        """A name that is no body's name but a village's, inside the row's rayon or oblast."""
+        if not (ctx.rayon_soate or ctx.oblast_soate) or _CITY_MARKERS.search(organisation):
             return None
-        if _AIYL_MARKERS.search(organisation) or _CITY_MARKERS.search(organisation):
-            return None
-        return self._decide_village(organisation.strip(" ,.;:()«»\""), ctx, scope_needed=True)
+        # "Куру-Маймак айыл өкмөтү": an aiyl okmotu called by its village, not by its name.
+        village = names.strip_unit_type(organisation)
+        return self._decide_village(village, ctx, scope_needed=True) if village else None
 
     def _decide_village(self, village: str, ctx: Context, scope_needed: bool) -> Match | None:
         bodies = self.villages.bodies(village, ctx)
         if not bodies:
             return None
+        scope = self._scope(ctx)
+        named = {c for c in self.bodies.exact(village)[0] if scope is None or c in scope}
+        if named - bodies:
+            # "Кочкор-Ата айылы" where Кочкор-Ата is also a city: the words are not enough.
+            ranked = [Candidate(b, 100.0, encode("cand_village", village=village))
+                      for b in sorted(bodies)] + self._rank(named - bodies)
+            return self._review(ranked, encode("review_village_conflict", village=village), ctx)
         if len(bodies) == 1:
             body = next(iter(bodies))
             if ctx.rayon_soate:
