@@ -33,14 +33,25 @@ with st.sidebar:
     ui.state_selectbox(t("sidebar.event"), list(titles), ui.EVENT_KEY, format_func=titles.get)
     user = ui.current_user()
     if user.source == "none":
-        st.caption(t("auth.demo_read_only"))
+        ui.demo_notice()
     else:
         st.text(t("auth.signed_in_as", name=user.name, role=t(f"access.role.{user.role}")))
         st.button(t("auth.sign_out"), on_click=ui.sign_out, key="sign_out")
+    ui.keep_sign_in()
 
 ui.sync_query_params()
-pages = [
-    st.Page(f"pages/{page}.py", title=t(f"page.{page}"), url_path=page, default=page == "overview")
+pages = {
+    page: st.Page(f"pages/{page}.py", title=t(f"page.{page}"), url_path=page,
+                  default=page == "overview")
     for page in access.pages_for(ui.role())
+}
+# The other pages' addresses say why they are closed, in the viewer's language, rather than
+# Streamlit's "Page not found"; they are not in the menu and show nothing of the page.
+closed = [
+    st.Page(lambda page=page: ui.page_not_for_viewer(page), title=t(f"page.{page}"),
+            url_path=page, visibility="hidden")
+    for page in access.PAGES + access.ADMIN_PAGES if page not in pages
 ]
-st.navigation(pages).run()
+navigation = st.navigation([*pages.values(), *closed])
+ui.land_after_sign_in(pages)
+navigation.run()

@@ -66,7 +66,13 @@ ANONYMOUS = User(name="anonymous", role="donor", source="none")
 
 
 class AuthError(ValueError):
-    """A user cannot be created or changed as asked (bad name, role or password)."""
+    """A user cannot be created or changed as asked (bad name, role or password).
+
+    ``message_id`` names the catalog message a page shows for it (the text is for terminals)."""
+
+    def __init__(self, text: str, message_id: str = "auth.failed") -> None:
+        super().__init__(text)
+        self.message_id = message_id
 
 
 def auth_mode(secrets: Mapping[str, Any], store: Store) -> AuthMode:
@@ -101,11 +107,13 @@ def _oidc_configured(secrets: Mapping[str, Any]) -> bool:
 def normalise_name(name: str) -> str:
     """Names (often e-mail addresses) compare case-insensitively and without stray spaces."""
     if not isinstance(name, str):
-        raise AuthError("a user name is text")
+        raise AuthError("a user name is text", "auth.bad_name")
     text = unicodedata.normalize("NFC", name).strip().lower()
     if not text or len(text) > MAX_NAME_LENGTH or not _NAME.fullmatch(text):
         raise AuthError(
-            f"a user name is 1 to {MAX_NAME_LENGTH} characters without spaces or control characters"
+            f"a user name is 1 to {MAX_NAME_LENGTH} characters without spaces or control "
+            "characters",
+            "auth.bad_name",
         )
     return text
 
@@ -118,10 +126,11 @@ def _checked_role(role: str) -> str:
 
 def _checked_password(password: str) -> str:
     if not isinstance(password, str):
-        raise AuthError("a password is text")
+        raise AuthError("a password is text", "auth.bad_password")
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise AuthError(
-            f"a password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
+            f"a password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long",
+            "auth.bad_password",
         )
     return password
 

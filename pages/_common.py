@@ -9,7 +9,9 @@ reviewed) lives in `st.session_state`, never in a shared cache.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -27,6 +29,7 @@ from forumreach import (
     i18n,
     maps,
     privacy,
+    sessions,
     svgmap,
 )
 from forumreach.store import StoreUnavailable
@@ -91,6 +94,11 @@ def actor() -> str:
 
 
 # --- sign-in ------------------------------------------------------------------------------
+# A local sign-in also lives in the `sessions` table and an HttpOnly cookie (forumreach.sessions,
+# serve.py), so a reload finds it again. These keys hold that session's bookkeeping.
+SESSION_KEY, TICKET_KEY, CLEAR_COOKIE_KEY = "_session_id", "_session_ticket", "_session_clear"
+ACTIVE_KEY, TOUCHED_KEY, NOTICE_KEY = "_active_at", "_touched_at", "_sign_in_notice"
+LAND_KEY, SETUP_PARAM = "_land_on", "setup"
 
 
 def _secrets() -> dict:
@@ -101,30 +109,45 @@ def _secrets() -> dict:
 
 
 def signed_in() -> bool:
-    """Someone is signed in, or the deployment has no sign-in (the read-only demo)."""
-    if current_user() is not None:
+    """Someone is signed in (now, or in a session this browser's cookie still holds), or the
+    deployment has no sign-in (the read-only demo)."""
+    if current_user() is not None and _session_goes_on():
         return True
     try:
         mode = auth.auth_mode(_secrets(), _store())
     except StoreUnavailable as err:
         st.error(str(err))
         mode = "none"
-    if mode == "none":
+    setup = st.query_params.get(SETUP_PARAM)
+    if setup is not None and not (mode == "none" and auth.setup_token_usable(_store(), setup)):
+        del st.query_params[SETUP_PARAM]
+        st.session_state[NOTICE_KEY] = "auth.setup_link_invalid"
+        setup = None
+    if mode == "none" and setup is None:
         st.session_state[USER_KEY] = auth.ANONYMOUS
+        return True
+    if mode == "local" and _resume_from_cookie():
         return True
     if mode == "oidc" and getattr(st.user, "is_logged_in", False):
         user = auth.sign_in_oidc(_store(), st.user.to_dict())
         if user is not None:
             st.session_state[USER_KEY] = user
             return True
-    st.session_state["_auth_mode"] = mode
+    st.session_state["_auth_mode"] = "setup" if setup else mode
     return False
 
 
 def sign_in_page() -> None:
-    """The only page before sign-in: a form for local accounts, a button for OIDC."""
+    """The only page before sign-in: a form for local accounts, a button for OIDC, or the
+    first-start form when a setup link was opened."""
     t = translator()
+    _forget_cookie_in_browser()
+    if st.session_state.get("_auth_mode") == "setup":
+        _setup_form(t)
+        return
     st.title(t("auth.title"))
+    if notice := st.session_state.pop(NOTICE_KEY, None):
+        st.warning(t(notice, minutes=int(sessions.idle_timeout().total_seconds() // 60)))
     if st.session_state.get("_auth_mode") == "oidc":
         if getattr(st.user, "is_logged_in", False):
             st.error(t("auth.not_registered"))
@@ -141,17 +164,151 @@ def sign_in_page() -> None:
         if user is None:
             st.error(t("auth.failed"))
         else:
-            st.session_state[USER_KEY] = user
+            _begin_session(user)
             st.rerun()
+
+
+def _setup_form(t: Translator) -> None:
+    """First start: the person holding the setup link makes the first admin and lands on
+    Import, signed in."""
+    st.title(t("auth.setup_title"))
+    st.write(t("auth.setup_intro"))
+    with st.form("setup"):
+        name = st.text_input(t("auth.name"))
+        password = st.text_input(t("auth.password"), type="password")
+        again = st.text_input(t("auth.password_again"), type="password")
+        submitted = st.form_submit_button(t("auth.setup_create"), type="primary")
+    if not submitted:
+        return
+    if password != again:
+        st.error(t("auth.passwords_differ"))
+        return
+    try:
+        user = auth.create_first_admin(_store(), st.query_params.get(SETUP_PARAM, ""), name,
+                                       password)
+    except auth.AuthError as err:
+        st.error(t(err.message_id))
+        return
+    if user is None:
+        st.error(t("auth.setup_link_invalid"))
+        return
+    del st.query_params[SETUP_PARAM]
+    _begin_session(user)
+    st.session_state[LAND_KEY] = "import_review"
+    st.rerun()
+
+
+def _begin_session(user: auth.User) -> None:
+    """Signed in in this tab; a ticket waits to become the browser's cookie (keep_sign_in)."""
+    st.session_state[USER_KEY] = user
+    if user.source == "local":
+        session_id, ticket = sessions.start(_store(), user)
+        st.session_state.update({SESSION_KEY: session_id, TICKET_KEY: ticket})
+        _mark_active(touched=True)
+
+
+def _resume_from_cookie() -> bool:
+    session = sessions.resume(_store(), st.context.cookies.get(sessions.COOKIE_NAME))
+    if session is None:
+        return False
+    st.session_state.update({USER_KEY: session.user, SESSION_KEY: session.session_id})
+    _mark_active(touched=True)
+    return True
+
+
+def _mark_active(touched: bool = False) -> None:
+    now = datetime.now(UTC)
+    st.session_state[ACTIVE_KEY] = now
+    if touched:
+        st.session_state[TOUCHED_KEY] = now
+
+
+def _session_goes_on() -> bool:
+    """An open tab stays signed in until its idle time passes or its session is ended elsewhere
+    (sign-out in another tab, a disabled account); the database hears of activity at most once a
+    minute."""
+    session_id = st.session_state.get(SESSION_KEY)
+    if session_id is None:
+        return True
+    now = datetime.now(UTC)
+    idle = now - st.session_state.get(ACTIVE_KEY, now) > sessions.idle_timeout()
+    due = now - st.session_state.get(TOUCHED_KEY, now) >= sessions.TOUCH_EVERY
+    if not idle and (not due or sessions.still_live(_store(), session_id)):
+        _mark_active(touched=due)
+        return True
+    sessions.end(_store(), session_id=session_id)
+    _forget_user()
+    st.session_state[NOTICE_KEY] = "auth.idle_signed_out" if idle else "auth.session_ended"
+    return False
+
+
+def keep_sign_in() -> None:
+    """Hand a fresh sign-in's ticket to the browser, which trades it for the HttpOnly cookie
+    at serve.py's route (the ticket is one-time and short-lived; page scripts never see the
+    cookie itself)."""
+    ticket = st.session_state.pop(TICKET_KEY, None)
+    if ticket:
+        _browser_fetch("POST", ticket)
+
+
+def _forget_cookie_in_browser() -> None:
+    if st.session_state.pop(CLEAR_COOKIE_KEY, False):
+        _browser_fetch("DELETE", "")
+
+
+def _browser_fetch(method: str, body: str) -> None:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    url = json.dumps(f"/{base}{sessions.ROUTE}" if base else sessions.ROUTE)
+    st.html(f"<script>fetch({url}, {{method: {json.dumps(method)}, body: {json.dumps(body)}, "
+            "credentials: 'same-origin', keepalive: true});</script>",
+            unsafe_allow_javascript=True)
+
+
+def land_after_sign_in(pages: dict[str, st.Page]) -> None:
+    """Where a first sign-in should open (the new admin's Import page), once."""
+    target = pages.get(st.session_state.pop(LAND_KEY, None) or "")
+    if target is not None:
+        st.switch_page(target)
 
 
 def sign_out() -> None:
     user = current_user()
     if user is not None and user.source != "none":
         auth.record_sign_out(_store(), user)
-    st.session_state.pop(USER_KEY, None)
+    session_id = st.session_state.get(SESSION_KEY)
+    if session_id is not None:
+        sessions.end(_store(), session_id=session_id)
+        st.session_state[CLEAR_COOKIE_KEY] = True
+    _forget_user()
     if user is not None and user.source == "oidc":
         st.logout()
+
+
+def _forget_user() -> None:
+    for key in (USER_KEY, SESSION_KEY, TICKET_KEY, ACTIVE_KEY, TOUCHED_KEY):
+        st.session_state.pop(key, None)
+
+
+def demo_notice() -> None:
+    """In the read-only demo, what a newcomer needs to know to import a list."""
+    t = translator()
+    if notice := st.session_state.pop(NOTICE_KEY, None):
+        st.error(t(notice))
+    st.caption(t("auth.demo_read_only"))
+    st.caption(t("auth.demo_how_to_import"))
+
+
+def page_not_for_viewer(page: str) -> None:
+    """A page this viewer may not open, reached by its address: say why in the viewer's
+    language instead of Streamlit's English "Page not found", and show nothing of it."""
+    t = translator()
+    st.title(t(f"page.{page}"))
+    user = current_user()
+    if user is None or user.source == "none":
+        st.info(t("auth.needs_account"))
+        st.markdown(t("auth.demo_how_to_import"))
+    else:
+        st.error(t("access.not_for_role"))
 
 
 # --- events --------------------------------------------------------------------------------
