@@ -21,6 +21,7 @@ import streamlit as st
 from forumreach import (
     access,
     auth,
+    call_list,
     coverage,
     demo,
     events,
@@ -540,21 +541,50 @@ def area_options(ref: EventRef, soates: pd.Series) -> dict[str, str]:
 
 
 def share_columns(*columns: str) -> dict:
-    """Column config showing 0..1 shares as percentage bars, keyed by translated heading."""
+    """Column config for shares, keyed by translated heading. `table` has already written them
+    as the language's percentages (`i18n.format_share`: "21,6 %"), which a browser-side number
+    format cannot do; they are right-aligned like the numbers they are."""
     t = translator()
-    return {t(f"col.{c}"): st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                           max_value=1) for c in columns}
+    return {t(f"col.{c}"): st.column_config.TextColumn(alignment="right") for c in columns}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _last_contacts(keys: tuple, language: str) -> pd.DataFrame:
+    """Who came last from each body across every event (personal: organizers' pages only)."""
+    refs = [ref for ref in event_refs() if ref.key in keys]
+    return call_list.last_contacts([event(ref) for ref in refs], language)
+
+
+def contacts_shown() -> bool:
+    """Names and phones of the call list go to roles that may see people (access table)."""
+    return access.can_see_personal(role())
+
+
+def _contacts_for_role() -> pd.DataFrame | None:
+    if not contacts_shown():
+        return None
+    return _last_contacts(tuple(r.key for r in event_refs()), lang())
+
+
+def call_list_of(ref: EventRef) -> pd.DataFrame:
+    """The event's call list; with the last known contacts only for roles that may see them."""
+    return _call_list(ref.slug, ref.version, ref.event_id, ref.vintage, _contacts_for_role())
+
+
+def _call_list(slug: str, version: str, event_id: int | None, vintage: str,
+               contacts: pd.DataFrame | None) -> pd.DataFrame:
+    return call_list.call_list(_coverage(slug, version, event_id, vintage), contacts)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _follow_up_xlsx(slug: str, version: str, event_id: int | None, vintage: str,
-                    language: str) -> bytes:
+                    language: str, contacts: pd.DataFrame | None = None) -> bytes:
     from forumreach import export
 
     t = Translator(language)
-    cov = _coverage(slug, version, event_id, vintage)
-    sheet = i18n.localise(coverage.follow_up(cov), t, gaz(vintage).units,
-                          ["kind", "oblast", "rayon", "unit", "soate", "status"])
+    table = _call_list(slug, version, event_id, vintage, contacts)
+    columns = call_list.LIST_COLUMNS + (call_list.CONTACT_COLUMNS if contacts is not None else [])
+    sheet = i18n.localise(table, t, gaz(vintage).units, columns)
     title = t("gaps.export_title", event=t.title(_title_of(slug)))
     return export.to_xlsx({t("gaps.sheet"): sheet}, title=title)
 
@@ -565,8 +595,10 @@ def _title_of(slug: str) -> dict:
 
 
 def follow_up_xlsx(ref: EventRef) -> bytes:
-    """The organizers' follow-up list as a workbook; aggregates only, so cached across users."""
-    return _follow_up_xlsx(ref.slug, ref.version, ref.event_id, ref.vintage, lang())
+    """The follow-up list as a workbook: with contacts for organizers and admins, without for
+    everyone else (the two are separate cache entries)."""
+    return _follow_up_xlsx(ref.slug, ref.version, ref.event_id, ref.vintage, lang(),
+                           _contacts_for_role())
 
 
 # --- exports -------------------------------------------------------------------------------
@@ -733,3 +765,116 @@ def ensure_entry() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+# --- reach over many events (forumreach.reach) ---------------------------------------------
+
+ALL_EVENTS = "*"  # the Reach page's choice "every event", next to the programmes' slugs
+
+
+def _demo_programme_version() -> str:
+    files = [demo.DEMO_PROGRAMME, demo.DEMO_META, demo.registration_sheet(),
+             *(demo.DEMO_DIR / e["registration_sheet"] for e in demo.later_events())]
+    return "demo:" + ":".join(str(int(f.stat().st_mtime)) for f in files)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _demo_reach_input(version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return events.demo_reach_input()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _stored_reach_input(version: tuple, vintage: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return events.stored_reach_input(_store(), vintage)
+
+
+def _stored_reach_version() -> tuple:
+    """What the stored events' reach depends on: each event's data and its programme."""
+    try:
+        table = _store().list_events()
+    except Exception:  # no database: the demo programme alone
+        return ()
+    columns = ["id", "source_sha256", "created_at", "programme_id", "vintage"]
+    return tuple(tuple(str(v) for v in row) for row in table[columns].itertuples(index=False))
+
+
+def programmes() -> list[events.Programme]:
+    """The demo's programme first, then every stored one (a stored programme with the demo's
+    slug joins it)."""
+    first = events.demo_programme()
+    try:
+        stored = events.stored_programmes(_store())
+    except Exception:  # no database: the demo programme alone
+        stored = []
+    return [first, *(p for p in stored if p.slug != first.slug)]
+
+
+def reach_key(programme: str, vintage: str) -> tuple:
+    """What a reach view is cached on: the demo's files, the stored events, the choice."""
+    return (_demo_programme_version(), _stored_reach_version(), programme, vintage)
+
+
+def _reach_input_of(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    demo_version, stored_version, programme, vintage = key
+    tables = [_demo_reach_input(demo_version)]
+    if stored_version:
+        tables.append(_stored_reach_input(stored_version, vintage))
+    table = pd.concat([t for t, _ in tables], ignore_index=True)
+    participants = pd.concat([p for _, p in tables if len(p)], ignore_index=True)
+    if programme != ALL_EVENTS:
+        table = table[table.programme == programme].reset_index(drop=True)
+    return table, participants[participants.event.isin(table.event)]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reach(key: tuple):
+    from forumreach import reach
+
+    table, participants = _reach_input_of(key)
+    return reach.summarise(table, participants, gaz(key[3])), table
+
+
+def reach_of(programme: str, vintage: str = "2018"):
+    """(reach.Reach, events table) of a programme or of every event (`ALL_EVENTS`)."""
+    return _reach(reach_key(programme, vintage))
+
+
+def reach_participants(programme: str, vintage: str = "2018") -> pd.DataFrame:
+    """The participant rows behind a reach view, personal fields included: callers filter."""
+    return _reach_input_of(reach_key(programme, vintage))[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _reach_svg(key: tuple, language: str, donor: bool) -> str:
+    reach_view, _ = _reach(key)
+    table = _people_suppressed(reach_view.rayons) if donor else reach_view.rayons
+    return svgmap.coverage_svg(geo.load_geojson(GEO_LEVEL["rayon"]), table, "share_present",
+                               gaz(key[3]).units, Translator(language))
+
+
+def reach_svg_map(programme: str, vintage: str = "2018") -> None:
+    """The cumulative reach map (rayons and cities shaded by the share of bodies reached)."""
+    svg = _reach_svg(reach_key(programme, vintage), lang(), donor_view())
+    st.markdown(f'<div class="fr-map" data-testid="fr-reach-map">{svg}</div>',
+                unsafe_allow_html=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _programme_report(key: tuple, language: str, kind: str) -> bytes:
+    from forumreach import reach_report
+
+    reach_view, table = _reach(key)
+    programme = next((p for p in programmes() if p.slug == key[2]), None)
+    make = (reach_report.programme_report_pdf if kind == "pdf"
+            else reach_report.programme_report_png)
+    return make(reach_view, table, programme, gaz(key[3]), language)
+
+
+def reach_report_file(programme: str, kind: str, vintage: str = "2018") -> tuple:
+    """((programme, language), kind, bytes or None, error text) of the donors' programme
+    report; drawing the map needs kaleido and Chromium, and a failure is shown, not raised."""
+    made_for = (programme, lang())
+    try:
+        return made_for, kind, _programme_report(reach_key(programme, vintage), lang(), kind), ""
+    except Exception as err:  # kaleido/Chromium/font problems arrive as many exception types
+        return made_for, kind, None, str(err)

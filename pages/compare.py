@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import coverage
+from forumreach import coverage, i18n
 from pages import _common as ui
 
 ui.ensure_entry()
@@ -37,10 +37,8 @@ for column, ref, cov in ((pick[0], before, a), (pick[1], after, b)):
                   t.ratio(head.lsg_bodies_present, head.lsg_bodies_total))
         st.metric(t("metric.bodies_with_head"), t.number(head.bodies_with_head))
 
-changes = coverage.headline_change(a, b)
-changes["figure"] = changes.figure.map(lambda key: t(f"figure.{key}"))
-st.dataframe(changes.rename(columns=lambda c: t(f"col.{c}")), hide_index=True, width="stretch",
-             key="compare_table")
+changes = i18n.localise_change(coverage.headline_change(a, b), t)
+st.dataframe(changes, hide_index=True, width="stretch", key="compare_table")
 
 st.subheader(t("compare.map_title"))
 fig, change = ui.change_figure(before, after)

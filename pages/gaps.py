@@ -1,17 +1,25 @@
-"""Gaps: who to call after the event. Rayons and cities that sent no head, absent aiyl aimaks."""
+"""Gaps: who to call after the event. Rayons and cities that sent no head, absent aiyl aimaks.
+
+Organizers and admins see whom to ring (the last known contact of each body, from any event);
+everyone else sees the same rows without names or phones (`access.can_see_personal`).
+"""
 
 import streamlit as st
 
-from forumreach import coverage, export
+from forumreach import call_list, coverage, export
 from pages import _common as ui
 
 ui.ensure_entry()
 t = ui.translator()
 ref = ui.current_event()
 cov = ui.coverage_of(ref)
+calls = ui.call_list_of(ref)
+contacts = call_list.CONTACT_COLUMNS if ui.contacts_shown() else []
 
 st.title(t("page.gaps"))
 st.caption(t("gaps.intro"))
+if not contacts:
+    st.caption(t("gaps.contacts_hidden"))
 
 st.download_button(
     t("gaps.download_xlsx"),
@@ -21,21 +29,23 @@ st.download_button(
     key="gaps_xlsx", icon=":material/download:",
 )
 
-st.subheader(t("gaps.rayons_without_head", n=t.number(len(cov.rayons_without_head))))
-if cov.rayons_without_head.empty:
+rayons = calls[calls.kind == "rayon_without_head"]
+st.subheader(t("gaps.rayons_without_head", n=t.number(len(rayons))))
+if rayons.empty:
     st.success(t("gaps.every_rayon_has_head"))
 else:
-    st.dataframe(ui.table(cov.rayons_without_head, ["oblast", "unit"]), hide_index=True,
+    st.dataframe(ui.table(rayons, ["oblast", "unit", "status", *contacts]), hide_index=True,
                  width="stretch", key="gaps_rayons")
 
-st.subheader(t("gaps.cities_without_head", n=t.number(len(cov.cities_without_head))))
-if cov.cities_without_head.empty:
+cities = calls[calls.kind == "city_without_head"]
+st.subheader(t("gaps.cities_without_head", n=t.number(len(cities))))
+if cities.empty:
     st.success(t("gaps.every_city_has_head"))
 else:
-    st.dataframe(ui.table(cov.cities_without_head, ["oblast", "unit", "level", "status"]),
+    st.dataframe(ui.table(cities, ["oblast", "unit", "level", "status", *contacts]),
                  hide_index=True, width="stretch", key="gaps_cities")
 
-absent = cov.absent_aiyl_aimaks
+absent = calls[calls.kind == "absent_aiyl_aimak"]
 st.subheader(t("gaps.absent_aiyl_aimaks", n=t.number(len(absent)),
                total=t.number(cov.headline.aiyl_aimaks_total)))
 by_rayon = coverage.absent_by_rayon(cov)
@@ -46,8 +56,8 @@ st.dataframe(
     hide_index=True, width="stretch", key="gaps_by_rayon",
     column_config=ui.share_columns("share_aiyl_aimaks"),
 )
-rayons = st.multiselect(t("gaps.pick_rayons"), list(options), format_func=options.get,
+picked = st.multiselect(t("gaps.pick_rayons"), list(options), format_func=options.get,
                         key="gaps_rayon_filter", placeholder=t("filter.all"))
-shown = absent[absent.rayon_soate.isin(rayons)] if rayons else absent
-st.dataframe(ui.table(shown, ["oblast", "rayon", "unit", "soate"]), hide_index=True,
+shown = absent[absent.rayon_soate.isin(picked)] if picked else absent
+st.dataframe(ui.table(shown, ["oblast", "rayon", "unit", "soate", *contacts]), hide_index=True,
              width="stretch", key="gaps_absent")

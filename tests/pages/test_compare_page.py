@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -29,7 +30,9 @@ def test_two_events_side_by_side_with_a_map_of_the_change(own_database, open_pag
     assert not at.info
     assert [m.value for m in at.metric][::2] == ["99 / 484", "87 / 484"]
     figures = frame_with(at, "Figure").set_index("Figure")
-    assert figures.loc["LSG bodies present", "Change"] == -12
+    assert figures.loc["LSG bodies present", "Change"] == "-12"
+    assert figures.loc["Share of women", "First"].endswith("%")
+    assert figures.loc["Share of women", "Change"].endswith(" pp")
     (change_map,) = plotly_figures(at)
     z = plotly_values(change_map["data"][0]["z"])
     assert min(z) < 0 and max(z) == 0
@@ -49,3 +52,12 @@ def test_a_stored_event_can_be_opened_by_link(own_database, open_page):
     assert not at.exception
     assert at.title[0].value == "Forum 2019"
     assert at.metric[0].value == "87 / 484"
+
+
+def test_the_share_of_women_reads_as_a_russian_percentage_not_a_fraction(own_database, open_page,
+                                                                        frame_with):
+    save_smaller_forum(own_database)
+    figures = frame_with(open_page("pages/compare.py", lang="ru"), "Показатель")
+    women = figures.set_index("Показатель").iloc[-1]
+    assert re.fullmatch(r"\d+,\d\xa0%", women.iloc[0]), women.tolist()
+    assert re.fullmatch(r"[+-]\d+,\d п\.п\.", women.iloc[2]), women.tolist()

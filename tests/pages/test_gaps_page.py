@@ -41,3 +41,83 @@ def test_the_follow_up_list_downloads_as_a_workbook_in_the_chosen_language(open_
     header = next(r for r in rows if r and "Что" in r)
     assert list(header) == ["Что", "Область", "Район", "Название", "Код СОАТЕ", "Статус"]
     assert sum(1 for r in rows if r and r[0] == "Отсутствовавший айыл аймак") == 381
+
+
+CONTACT = {"Contact", "Contact's position", "Phone", "Known from event"}
+
+
+def test_an_organizer_sees_whom_to_ring_for_a_city_without_head(open_page, frame_with):
+    cities = frame_with(open_page("pages/gaps.py", role="organizer"), "Type")
+    assert set(cities.columns) >= CONTACT
+    assert cities["Phone"].str.match(r"0\d{3} \d{3} \d{3}").sum() >= 3
+    assert set(cities["Status"]) <= {"Absent", "Someone came"}
+
+
+@pytest.mark.parametrize("role", ["analyst", "donor"])
+def test_analysts_and_donors_get_the_same_list_without_contacts(open_page, frame_with, role):
+    at = open_page("pages/gaps.py", role=role)
+    cities = frame_with(at, "Type")
+    assert len(cities) == 7
+    assert CONTACT.isdisjoint(cities.columns)
+    assert at.caption[1].value.startswith("Contacts (name, position, phone) are shown to")
+    assert all(CONTACT.isdisjoint(df.value.columns) for df in at.dataframe)
+
+
+def test_shares_on_the_gaps_page_use_the_russian_decimal_comma(open_page, frame_with):
+    by_rayon = frame_with(open_page("pages/gaps.py", lang="ru"), "Доля представленных айыл аймаков")
+    shares = by_rayon["Доля представленных айыл аймаков"]
+    assert shares.str.fullmatch(r"\d+,\d\s%").all(), shares.head().tolist()
+
+
+def save_forum_without(store, unit_soate: str) -> None:
+    import datetime as dt
+
+    from forumreach import events
+
+    demo = events.demo_event().participants
+    store.save_event({"slug": "forum-2019", "title": "Forum 2019", "vintage": "2018",
+                      "held_on": dt.date(2019, 6, 1)}, demo[demo.unit_soate != unit_soate],
+                     actor="test")
+
+
+def a_city_whose_head_came_to_the_demo():
+    from forumreach import events, gazetteer
+
+    demo = events.demo_event().participants
+    cities = gazetteer.load("2018").units.query("level in ['city_oblast', 'city_rayon']").index
+    heads = demo[demo.unit_soate.isin(cities) & demo.is_head.astype(str).eq("True")]
+    return heads.iloc[0]
+
+
+def test_an_organizer_rings_a_city_absent_now_on_the_number_from_the_earlier_forum(
+        own_database, open_page, frame_with):
+    head = a_city_whose_head_came_to_the_demo()
+    save_forum_without(own_database, head.unit_soate)
+    at = open_page("pages/gaps.py", role="organizer")
+    at.session_state["event"] = "forum-2019"
+    at.run()
+    cities = frame_with(at, "Type")
+    assert head.phone in set(cities["Phone"])
+    row = cities[cities["Phone"] == head.phone].iloc[0]
+    assert row["Status"] == "Absent" and row["Contact"] == head["name"]
+
+
+def test_the_organizers_workbook_has_contacts_and_the_analysts_has_none(own_database):
+    from forumreach import call_list, events
+    from pages import _common
+
+    head = a_city_whose_head_came_to_the_demo()
+    save_forum_without(own_database, head.unit_soate)
+    later = own_database.list_events().iloc[0]
+    ref = dict(slug="forum-2019", version="v", event_id=int(later.id), vintage="2018",
+               language="en")
+    contacts = call_list.last_contacts([events.demo_event()], "en")
+    with_contacts = _common._follow_up_xlsx(**ref, contacts=contacts)
+    without = _common._follow_up_xlsx(**ref)
+
+    def cells(data):
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        return {str(v) for row in sheet.iter_rows(values_only=True) for v in row if v}
+
+    assert head.phone in cells(with_contacts) and "Phone" in cells(with_contacts)
+    assert head.phone not in cells(without) and "Phone" not in cells(without)
