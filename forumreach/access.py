@@ -11,7 +11,8 @@ ROLES = ("analyst", "organizer", "donor", "admin")
 DEFAULT_ROLE = "donor"  # nobody signed in: aggregates only
 
 # Page ids in menu order; each is `pages/<id>.py` and its title is the message `page.<id>`.
-PAGES = ("overview", "map", "gaps", "participants", "import_review", "compare", "report")
+PAGES = ("overview", "map", "gaps", "participants", "import_review", "compare", "reach",
+         "report")
 ADMIN_PAGES = ("admin",)
 # Pages that show or take in rows about individual people.
 PERSONAL_PAGES = frozenset({"participants", "import_review"})

@@ -1,0 +1,54 @@
+"""The reach-over-time chart: the cumulative count of bodies reached, rising in steps at each
+event by the bodies that came for the first time.
+
+Pure plotly (no streamlit), shared by the Reach page and the programme report, so both draw the
+same curve. Every text comes through the translator passed in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from forumreach.i18n import Translator
+from forumreach.maps import STATUS_COLOURS
+
+HEIGHT = 360
+NEW_BODIES_COLOUR = "#bdbdbd"
+
+
+def timeline_figure(timeline: pd.DataFrame, titles: dict[str, str], t: Translator,
+                    total: int | None = None) -> go.Figure:
+    """`reach.Reach.timeline` as bars (new bodies per event) under step lines (bodies reached,
+    bodies whose head came), against the date of each event (its title where undated)."""
+    x = [row.held_on or titles.get(row.event, row.event) for row in timeline.itertuples()]
+    names = [titles.get(e, e) for e in timeline.event]
+    hover = [
+        f"<b>{name}</b><br>{t.date(row.held_on) if row.held_on else ''}<br>"
+        f"{t('reach.bodies_present_at_event')}: {t.number(row.bodies_present)}<br>"
+        f"{t('reach.new_bodies')}: {t.number(row.new_bodies)}<br>"
+        f"{t('reach.bodies_reached')}: {t.number(row.bodies_reached)}"
+        for name, row in zip(names, timeline.itertuples(), strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=timeline.new_bodies, name=t("reach.new_bodies"),
+                         marker_color=NEW_BODIES_COLOUR, hovertext=hover,
+                         hovertemplate="%{hovertext}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=timeline.bodies_reached, name=t("reach.bodies_reached"),
+                             mode="lines+markers", line={"shape": "hv", "width": 3,
+                                                         "color": STATUS_COLOURS["present"]},
+                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=timeline.bodies_with_head,
+                             name=t("reach.bodies_with_head"), mode="lines+markers",
+                             line={"shape": "hv", "width": 2, "color": STATUS_COLOURS["head"]},
+                             hoverinfo="skip"))
+    fig.update_layout(
+        height=HEIGHT, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        yaxis={"title": {"text": t("reach.bodies_axis")}, "rangemode": "tozero",
+               "range": [0, total] if total else None},
+        xaxis={"type": "date" if all(timeline.held_on) else "category"},
+        font={"family": "sans-serif"}, plot_bgcolor="white",
+    )
+    fig.update_yaxes(gridcolor="#eeeeee")
+    return fig

@@ -1,0 +1,123 @@
+"""The one-page programme report for donors: reach across a programme's events, as PDF and PNG,
+in Kyrgyz, Russian or English.
+
+It is the event report (`forumreach.report`) with other content: the same page layout, fonts,
+offline map rendering and the two drawing backends are reused from there, so a fix to the
+layout shows in both reports. Aggregates only, built from `reach.Reach`; heads are people, so
+an oblast with 1-4 bodies whose head came shows "<5" (`forumreach.privacy`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from forumreach import geo, maps, privacy, report
+from forumreach.events import Programme
+from forumreach.gazetteer import Gazetteer
+from forumreach.i18n import Translator
+from forumreach.reach import Reach
+
+# Message ids this module needs in every catalog (forumreach/locales/<lang>.json).
+MESSAGE_IDS = (
+    "reach.report_title", "reach.report_period", "reach.report_map_caption",
+    "reach.report_table_caption", "reach.report_confident_only", "reach.all_events",
+    "reach.bodies_reached", "reach.bodies_with_head", "reach.rayons_reached",
+    "reach.cities_reached", "reach.events", "col.oblast", "col.bodies_reached",
+    "col.bodies_with_head", "col.rayons_reached", "report.synthetic", "report.aggregates_only",
+    "report.generated",
+)
+
+
+def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | None,
+                     gaz: Gazetteer, lang: str, *, on: date | None = None
+                     ) -> report.ReachReport:
+    """The page's content: headline tiles, the table by oblast, notes. `events` is the events
+    table the reach was computed from (`held_on`, `synthetic`); `programme` None is "every
+    event"."""
+    t = Translator(lang)
+    figures = reach.headline
+    ratio = "{} / {}".format
+    headline = [
+        (t("reach.events"), t.number(figures["events"])),
+        (t("reach.bodies_reached"), ratio(t.number(figures["unique_bodies_reached"]),
+                                          t.number(figures["lsg_bodies_total"]))),
+        (t("reach.bodies_with_head"), t.number(figures["unique_bodies_with_head"])),
+        (t("reach.rayons_reached"), ratio(t.number(figures["rayons_reached"]),
+                                          t.number(figures["rayons_total"]))),
+        (t("reach.cities_reached"), ratio(t.number(figures["cities_reached"]),
+                                          t.number(figures["cities_total"]))),
+    ]
+    oblasts = privacy.suppress_small_counts(reach.oblasts, ["heads_present"],
+                                            marker=privacy.SUPPRESSED)
+    table = pd.DataFrame({
+        t("col.oblast"): [gaz.name(s, t.lang) for s in oblasts.soate],
+        t("col.bodies_reached"): [ratio(t.number(p), t.number(n)) for p, n in
+                                  zip(oblasts.bodies_present, oblasts.bodies_total, strict=True)],
+        t("col.bodies_with_head"): [n if isinstance(n, str) else t.number(n)
+                                    for n in oblasts.heads_present],
+        t("col.rayons_reached"): [
+            ratio(t.number(p), t.number(n)) if n else "–"
+            for p, n in zip(oblasts.rayons_covered, oblasts.rayons_total, strict=True)],
+    })
+    dates = sorted(d for d in events.held_on if d)
+    period = t("reach.report_period", first=t.date(dates[0]), last=t.date(dates[-1]),
+               n=t.number(len(events))) if dates else ""
+    notes = [t("reach.report_confident_only"), t("report.aggregates_only")]
+    if "synthetic" in events and events.synthetic.any():
+        notes.insert(0, t("report.synthetic"))
+    label = gaz.meta.get("label", {})
+    notes.append(t("report.generated", date=t.date((on or date.today()).isoformat()),
+                   vintage=t.title(label) if isinstance(label, dict) else gaz.vintage))
+    name = t.title(programme.name) if programme else t("reach.all_events")
+    if programme and programme.donor:
+        name = f"{name} ({programme.donor})"
+    return report.ReachReport(
+        lang=t.lang, title=t("reach.report_title"), event_title=name, held_on=period,
+        headline=headline, table=table, notes=notes,
+        map_caption=t("reach.report_map_caption"),
+        table_caption=t("reach.report_table_caption"),
+    )
+
+
+def reach_map(reach: Reach, gaz: Gazetteer, lang: str) -> go.Figure:
+    """Rayons and cities shaded by the share of bodies reached at least once, sized as the event
+    report's map (the dashboard's own `maps.coverage_map`, so the colours are the page's)."""
+    t = Translator(lang)
+    rayons = privacy.suppress_small_counts(reach.rayons, ["heads_present"],
+                                           marker=privacy.SUPPRESSED)
+    width, height = report.MAP_PX
+    fig = maps.coverage_map(geo.load_geojson("adm2"), rayons, "share_present", gaz.units, t,
+                            revision="programme-report", width_px=width)
+    fig.update_layout(width=width, height=height, map_domain={"x": [0, report.MAP_SHARE]},
+                      map_zoom=maps.fit_zoom(round(width * report.MAP_SHARE), height))
+    fig.update_traces(colorbar={"x": report.MAP_SHARE + 0.02, "xanchor": "left"},
+                      selector={"showscale": None})
+    return fig
+
+
+def _ops(reach: Reach, events: pd.DataFrame, programme: Programme | None, gaz: Gazetteer,
+         lang: str, with_map: bool, on: date | None):
+    content = programme_report(reach, events, programme, gaz, lang, on=on)
+    map_png = report.figure_png(reach_map(reach, gaz, lang)) if with_map else None
+    return content, report._layout(content, map_png)
+
+
+def programme_report_pdf(reach: Reach, events: pd.DataFrame, programme: Programme | None,
+                         gaz: Gazetteer, lang: str, *, with_map: bool = True,
+                         on: date | None = None) -> bytes:
+    """One A4 page as PDF."""
+    report._check_fonts()
+    content, ops = _ops(reach, events, programme, gaz, lang, with_map, on)
+    return report._draw_pdf(ops, f"{content.title}: {content.event_title}")
+
+
+def programme_report_png(reach: Reach, events: pd.DataFrame, programme: Programme | None,
+                         gaz: Gazetteer, lang: str, *, with_map: bool = True,
+                         on: date | None = None) -> bytes:
+    """The same page as PNG (A4 at 150 dpi)."""
+    report._check_fonts()
+    _, ops = _ops(reach, events, programme, gaz, lang, with_map, on)
+    return report._draw_png(ops)

@@ -1,0 +1,122 @@
+import datetime as dt
+
+import pytest
+
+from forumreach import events, gazetteer, reach
+from forumreach.i18n import Translator
+
+pytestmark = pytest.mark.apptest
+t = Translator("en")
+
+
+@pytest.fixture(scope="module")
+def demo_reach():
+    table, participants = events.demo_reach_input()
+    return reach.summarise(table, participants, gazetteer.load("2018"))
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def every_text(at) -> str:
+    """Everything the page shows as text: headings, tables, captions, markdown, metrics."""
+    parts = [e.value for e in (*at.title, *at.subheader, *at.caption, *at.markdown, *at.info)]
+    parts += [m.value for m in at.metric]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_the_page_opens_on_the_demo_programme_with_its_cumulative_figures(open_page,
+                                                                          demo_reach):
+    at = open_page("pages/reach.py", role="analyst")
+    head = demo_reach.headline
+    assert at.selectbox(key="reach_programme").value == events.demo_programme().slug
+    assert metric_values(at) == {
+        t("reach.events"): "4",
+        t("reach.bodies_reached"): f"{head['unique_bodies_reached']} / 484",
+        t("reach.bodies_with_head"): f"{head['unique_bodies_with_head']} / "
+                                     f"{head['unique_bodies_reached']}",
+        t("reach.rayons_reached"): f"{head['rayons_reached']} / 40",
+        t("reach.cities_reached"): f"{head['cities_reached']} / 31",
+    }
+    assert head["unique_bodies_reached"] > 99  # the later events reached bodies the forum did not
+    assert at.info[0].value == t("reach.synthetic")
+
+
+def test_the_chart_steps_up_by_each_events_new_bodies(open_page, plotly_figures,
+                                                      plotly_values, demo_reach):
+    at = open_page("pages/reach.py")
+    (chart,) = plotly_figures(at)
+    bars, reached, _ = chart["data"]
+    assert plotly_values(bars["y"]) == demo_reach.timeline.new_bodies.tolist()
+    assert plotly_values(reached["y"]) == demo_reach.timeline.bodies_reached.tolist()
+    assert reached["line"]["shape"] == "hv"
+
+
+def test_the_map_is_shaded_by_cumulative_reach(open_page):
+    at = open_page("pages/reach.py")
+    svg = next(m.value for m in at.markdown if "fr-reach-map" in m.value)
+    assert svg.count("<path") == 55  # 40 rayons and 15 cities with their own polygon
+
+
+def test_the_page_renders_for_all_events(open_page):
+    at = open_page("pages/reach.py")
+    at.selectbox(key="reach_programme").set_value("*").run()
+    assert not at.exception
+    assert metric_values(at)[t("reach.events")] == "4"
+
+
+def test_a_stored_programme_counts_only_its_own_events(own_database, open_page):
+    demo = events.demo_event().participants
+    programme = own_database.upsert_programme("south", {"en": "Southern seminars"}, "SDC")
+    osh = demo[demo.oblast_soate == "41706000000000"]
+    event_id = own_database.save_event({"slug": "osh-2021", "title": "Osh 2021",
+                                        "vintage": "2018", "held_on": dt.date(2021, 5, 1)},
+                                       osh, actor="test")
+    own_database.assign_programme(event_id, programme, actor="test")
+    at = open_page("pages/reach.py")
+    at.selectbox(key="reach_programme").set_value("south").run()
+    assert not at.exception
+    bodies = osh[osh.match_status.isin(["exact", "fuzzy", "manual"])].unit_soate.nunique()
+    assert metric_values(at)[t("reach.events")] == "1"
+    assert metric_values(at)[t("reach.bodies_reached")] == f"{bodies} / 484"
+    assert at.caption[0].value == t("reach.donor", donor="SDC")
+    assert not at.info  # a stored event is not synthetic
+
+
+def test_an_organizer_sees_who_came_back_by_name(open_page):
+    at = open_page("pages/reach.py", role="organizer")
+    assert t("reach.people") in [s.value for s in at.subheader]
+    people = next(df.value for df in at.dataframe if t("col.as_head") in df.value)
+    assert people[t("col.events")].max() >= 3
+    assert people[t("col.name")].str.len().gt(0).all()
+
+
+def test_the_donor_view_shows_no_names(open_page):
+    at = open_page("pages/reach.py", role="donor")
+    assert t("reach.people") not in [s.value for s in at.subheader]
+    shown = every_text(at)
+    names = events.demo_event().participants.name.dropna()
+    assert not [n for n in names if n in shown]
+
+
+def test_a_bodys_history_lists_its_events_with_roles_and_names_for_an_organizer(open_page,
+                                                                                 demo_reach):
+    body = demo_reach.bodies.sort_values("events_attended").soate.iloc[-1]
+    at = open_page("pages/reach.py", role="organizer")
+    at.selectbox(key="reach_body").set_value(body).run()
+    assert not at.exception
+    history = next(df.value for df in at.dataframe if t("col.head_came") in df.value)
+    attended = demo_reach.bodies.set_index("soate").events_attended[body]
+    assert history[t("col.title")].nunique() == attended >= 3
+    assert history[t("col.name")].str.len().gt(0).all()
+
+
+def test_a_donor_sees_which_events_a_body_attended_but_not_who_came(open_page, demo_reach):
+    body = demo_reach.bodies.sort_values("events_attended").soate.iloc[-1]
+    at = open_page("pages/reach.py", role="donor")
+    at.selectbox(key="reach_body").set_value(body).run()
+    assert not at.exception
+    history = next(df.value for df in at.dataframe if t("col.title") in df.value)
+    assert list(history.columns) == [t("col.title"), t("col.held_on")]
