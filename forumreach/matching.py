@@ -54,17 +54,33 @@ NOT_LSG_PATTERNS = [
     r"телеканал", r"радио", r"кабар", r"akipress", r"акипресс", r"24 ?kg", r"общественн",
     r"коомдук бирикме", r"университет", r"universit", r"академи", r"academ", r"helvetas",
     r"usaid", r"еврос", r"european", r"швейцар", r"swiss", r"консультант", r"consult",
-    r"пр[оа]он", r"палат", r"компани", r"company", r"\bбанк",
+    r"пр[оа]он", r"палат", r"компани", r"company", r"\bбанк", r"\bradio",
+    r"\bnews", r"newspaper", r"\bministry", r"\bnational\b",
 ]
 # Abbreviations count only as whole words: "ОО" is an NGO, "Сары-оо" is a slip in a name.
 # ЫӨӨ: a plenipotentiary representative's office; ӨСИ: the Development Policy Institute.
 NOT_LSG_ABBREVIATIONS = ["ипр", "dpi", "undp", "giz", "рга", "иа", "тв", "media", "сми", "оо",
                          "нпо", "ngo", "банк", "bank", "оон", "un", "osce", "обсе", "ыоо", "оси",
                          "ппп", "рма", "осоо", "ооо", "буу", "бууоп", "llc", "ltd"]
-_NOT_LSG_RE = re.compile("|".join(
-    [f"(?:{p})" for p in NOT_LSG_PATTERNS]
-    + [rf"(?<![\w-]){a}(?![\w-])" for a in NOT_LSG_ABBREVIATIONS]
-))
+
+
+def _not_lsg_regex(lost_letters: bool) -> re.Pattern[str]:
+    """With `lost_letters`, о у н may each stand as `?`: cp1251 lost the ө ү ң they folded from."""
+    alternatives = ([f"(?:{p})" for p in NOT_LSG_PATTERNS]
+                    + [rf"(?<![\w-]){a}(?![\w-])" for a in NOT_LSG_ABBREVIATIONS])
+    pattern = "|".join(alternatives)
+    if not lost_letters:
+        return re.compile(pattern)
+    out, in_class = [], False
+    for ch in pattern:
+        in_class = (in_class or ch == "[") and ch != "]"
+        lost = ch in "оун"
+        out.append(ch + "?" if lost and in_class else f"[{ch}?]" if lost else ch)
+    return re.compile("".join(out))
+
+
+_NOT_LSG_RE = _not_lsg_regex(lost_letters=False)
+_NOT_LSG_LOST_RE = _not_lsg_regex(lost_letters=True)
 
 _AIYL_MARKERS = re.compile(
     r"айыл\s+[оөo?]км|айыл\s+аймаг|айылн|а\s*/\s*[оoөа?]|\bао\b|\bаа\b|\bаө\b|aiyl|ayil|aiil|"
@@ -440,6 +456,8 @@ class Matcher:
     def _not_lsg(self, organisation: str, ctx: Context) -> Match | None:
         text = names.fold_kyrgyz(organisation)
         found = _NOT_LSG_RE.search(text) or _NOT_LSG_RE.search(names.skeleton(organisation))
+        if not found and "?" in text:
+            found = _NOT_LSG_LOST_RE.search(text)
         if not found:
             return None
         return Match("", NOT_LSG, 100.0, encode("not_lsg", word=found.group(0).strip()),

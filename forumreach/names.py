@@ -167,7 +167,7 @@ UNIT_TYPE_WORDS = [
     r"мэри\w*\s+г\.?",
     r"шаардык\s+мэрия\w*", r"шаарынын\s+мэрия\w*", r"мэри\w*", r"шаар\w*",
     r"\bш\.", r"\bгород(?:а|ской)?\b", r"\bг\.", r"\bг\b", r"city\s+hall", r"city\s+of",
-    r"\bcity\b", r"\bmayor'?s\s+office\b", r"\bmunicipality\b",
+    r"\bcity\b", r"\bmayor'?s\s+office(?:\s+of)?\b", r"\baa\b", r"\bmunicipality\b",
     # rayon and oblast
     r"\bрайон(?:а|у|ный)?\b", r"\bр-н[а-я]*\.?", r"\bр-он\b\.?", r"\bр\s*/\s*н\b", r"\bр\.",
     r"району", r"районунун",
@@ -179,8 +179,17 @@ UNIT_TYPE_WORDS = [
 # A local council (кеңеш) belongs to its aiyl aimak or city; but "Кенеш" is also a name
 # ("Кенешский айылный аймак"), so council words are kept when nothing else is left.
 COUNCIL_WORDS = [r"ке[нң]еш\w*", r"\bkenesh\w*", r"\bcouncil\b"]
-_TYPE_RE = re.compile("|".join(f"(?:{p})" for p in UNIT_TYPE_WORDS + COUNCIL_WORDS), re.I)
-_TYPE_NO_COUNCIL_RE = re.compile("|".join(f"(?:{p})" for p in UNIT_TYPE_WORDS), re.I)
+# A `?` is a Kyrgyz letter lost in cp1251, so it counts as a letter at word boundaries:
+# the "г" of "Жети-?г?з" is no "г." for город.
+_WORD_EDGE = r"(?:(?<![\w?])(?=[\w?])|(?<=[\w?])(?![\w?]))"
+
+
+def _type_regex(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns).replace(r"\b", _WORD_EDGE), re.I)
+
+
+_TYPE_RE = _type_regex(UNIT_TYPE_WORDS + COUNCIL_WORDS)
+_TYPE_NO_COUNCIL_RE = _type_regex(UNIT_TYPE_WORDS)
 # Single type words typed with a slip ("окомту", "айммагы") are dropped when this close.
 TYPE_TOKENS = ("айылный", "аймак", "аймагы", "окмоту", "өкмөтү", "мэриясы", "шаары",
                "района", "району", "okmotu", "aimak", "district")
