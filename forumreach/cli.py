@@ -286,6 +286,86 @@ def _add_import_and_reach_parsers(sub) -> None:
     rch.set_defaults(func=cmd_reach)
 
 
+def cmd_vintages(args: argparse.Namespace) -> int:
+    """`vintages import|list|crosswalk`: classifiers a user loads, and how two vintages meet."""
+    from forumreach import ingest, vintages
+    from forumreach.store import Store, StoreUnavailable, VintageExistsError
+
+    try:
+        store = Store()
+        if args.vintages_command == "import":
+            prepared = vintages.import_file(args.file, args.name, store,
+                                            valid_from=args.valid_from, actor=_cli_actor())
+            report = prepared.report()
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(report["counts"].items()))
+            print(f"saved vintage {args.name}: {counts}; {report['lsg_bodies']} LSG bodies",
+                  file=sys.stderr)
+            for warning in report["warnings"]:
+                print(f"note: {warning}", file=sys.stderr)
+        elif args.vintages_command == "list":
+            vintages.available(store).to_csv(sys.stdout, index=False, lineterminator="\n")
+        else:
+            from forumreach import crosswalk
+
+            table = crosswalk.crosswalk(gazetteer.load(args.old), gazetteer.load(args.new))
+            if args.format == "csv":
+                table.to_csv(sys.stdout, index=False, lineterminator="\n")
+            else:
+                sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
+        return 0
+    except (vintages.VintageError, ingest.IngestError, VintageExistsError,
+            gazetteer.GazetteerError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _add_vintages_parser(sub) -> None:
+    vint = sub.add_parser("vintages", help="load a classifier as a vintage; crosswalk two")
+    vint.set_defaults(func=cmd_vintages)
+    verbs = vint.add_subparsers(dest="vintages_command", required=True)
+    imp = verbs.add_parser("import", help="check a classifier table (CSV or xlsx) and save it")
+    imp.add_argument("file")
+    imp.add_argument("--name", required=True, help="up to 16 letters, digits, . _ -")
+    imp.add_argument("--valid-from", metavar="YYYY-MM-DD", default=None)
+    verbs.add_parser("list", help="built-in and loaded vintages with the day each starts")
+    walk = verbs.add_parser("crosswalk", help="every LSG body of OLD and the bodies of NEW "
+                                              "that hold its villages")
+    walk.add_argument("old")
+    walk.add_argument("new")
+    walk.add_argument("--format", choices=("csv", "json"), default="csv")
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """The headline figures of one sheet as JSON, by the Overview's own code (coverage.py)."""
+    import json
+
+    from forumreach import coverage, ingest, pipeline
+
+    try:
+        matched = pipeline.match_file(args.file, sheet=args.sheet, mapping=_mapping(args.map),
+                                      vintage=args.vintage)
+        head = coverage.headline(matched.participants, gazetteer.load(args.vintage))
+    except (ingest.IngestError, ValueError) as err:  # GazetteerError is a ValueError
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    figures = {key: getattr(head, key) for key in coverage.SHEET_FIGURES}
+    sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _add_coverage_parser(sub) -> None:
+    cov = sub.add_parser("coverage", help="headline figures of one sheet (unknown is null)")
+    cov.add_argument("file")
+    cov.add_argument("--format", choices=("json",), default="json")
+    cov.add_argument("--sheet", default=None)
+    cov.add_argument("--vintage", default=DEFAULT_VINTAGE)
+    _add_map_option(cov)
+    cov.set_defaults(func=cmd_coverage)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m forumreach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -305,6 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_users_parser(sub)
     _add_import_and_reach_parsers(sub)
+    _add_coverage_parser(sub)
+    _add_vintages_parser(sub)
     return parser
 
 

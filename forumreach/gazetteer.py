@@ -84,7 +84,13 @@ def load(vintage: str = DEFAULT_VINTAGE) -> Gazetteer:
     """Load and check one vintage; cached because every page and every import needs it."""
     folder = vintage_dir(vintage)
     if not (folder / "vintage.json").exists():
-        raise GazetteerError(f"no vintage {vintage!r} in {folder.parent}")
+        # A classifier the user loaded lives with the user's data (the store), not in data/.
+        from forumreach import vintages
+
+        stored = vintages.stored_gazetteer(vintage)
+        if stored is None:
+            raise GazetteerError(f"no vintage {vintage!r} in {folder.parent} or the store")
+        return stored
     meta = json.loads((folder / "vintage.json").read_text(encoding="utf-8"))
     units = pd.read_csv(folder / "units.csv", dtype=str, keep_default_na=False)
     units["is_lsg"] = units.is_lsg.eq("True")

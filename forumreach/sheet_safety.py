@@ -46,6 +46,13 @@ ENCRYPTED_OOXML_STREAMS = tuple(
     name.encode("utf-16-le") for name in ("EncryptionInfo", "EncryptedPackage")
 )
 LOCKED_WORKBOOK_PROBLEM = "the workbook is password-protected; save a copy without a password"
+LOCKED_WORKBOOK_ID = "ingest.locked"
+# The kind of file a refusal names, the same word in every language.
+FORMAT_NAMES = {
+    "a PNG image": "PNG", "a JPEG image": "JPEG", "a GIF image": "GIF", "a PDF document": "PDF",
+    "a Windows program (.exe)": "EXE", "a Linux program": "ELF", "a gzip archive": "gzip",
+    "a RAR archive": "RAR", "a 7-Zip archive": "7-Zip", "an RTF document": "RTF",
+}
 
 XML_DECLARATION_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
@@ -60,30 +67,39 @@ _BROKEN_MEMBER = (
 
 
 class IngestError(ValueError):
-    """The one error every bad upload raises, so the page can show it without knowing causes."""
+    """The one error every bad upload raises, so the page can show it without knowing causes.
 
-    def __init__(self, filename: str, problem: str) -> None:
+    `problem` is English (CLI, logs); `message_id` and `params` name the same problem in the
+    catalogs (`ingest.*` in forumreach/locales), so a page can say it in its reader's language.
+    """
+
+    def __init__(self, filename: str, problem: str, message_id: str = "", **params: object
+                 ) -> None:
         self.filename = filename
         self.problem = problem
+        self.message_id = message_id
+        self.params = params
         super().__init__(f"{filename}: {problem}")
 
 
 def sniff_container(data: bytes, filename: str) -> str:
     """Return 'zip', 'cfb' or 'text' from the leading bytes, refusing known non-spreadsheets."""
     if not data:
-        raise IngestError(filename, "the file is empty (0 bytes)")
+        raise IngestError(filename, "the file is empty (0 bytes)", "ingest.empty_file")
     if data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
         return "zip"
     if data.startswith(CFB_MAGIC):
         return "cfb"
     for magic, what in FOREIGN_MAGIC:
         if data.startswith(magic):
-            raise IngestError(filename, f"not a spreadsheet: the file is {what}")
+            raise IngestError(filename, f"not a spreadsheet: the file is {what}",
+                              "ingest.not_a_spreadsheet", kind=FORMAT_NAMES[what])
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         raise IngestError(
             filename,
             "not a spreadsheet: the file is a web page (HTML); open it in Excel and save as .xlsx",
+            "ingest.web_page",
         )
     return "text"
 
@@ -106,9 +122,10 @@ def zip_workbook_kind(data: bytes, filename: str) -> str:
         members = archive.infolist()
     except Exception as err:  # zipfile raises many kinds on a damaged central directory
         problem = f"corrupt or truncated workbook (not a readable zip: {err})"
-        raise IngestError(filename, problem) from None
+        raise IngestError(filename, problem, "ingest.corrupt") from None
     if len(members) > MAX_ZIP_MEMBERS:
-        raise IngestError(filename, f"refused: the zip holds {len(members)} files")
+        raise IngestError(filename, f"refused: the zip holds {len(members)} files",
+                          "ingest.unsafe")
     check_declared_sizes(members, filename)
     names = {m.filename for m in members}
     kind = _workbook_kind(archive, names, filename)
@@ -125,6 +142,7 @@ def check_declared_sizes(members: list[zipfile.ZipInfo], filename: str) -> None:
             raise IngestError(
                 filename,
                 f"refused as a zip bomb: it would expand to over {MAX_UNCOMPRESSED_TOTAL >> 20} MB",
+                "ingest.unsafe",
             )
         if member.file_size > RATIO_APPLIES_ABOVE:
             ratio = member.file_size / max(member.compress_size, 1)
@@ -132,6 +150,7 @@ def check_declared_sizes(members: list[zipfile.ZipInfo], filename: str) -> None:
                 raise IngestError(
                     filename,
                     f"refused as a zip bomb: {member.filename} expands {ratio:.0f}:1",
+                    "ingest.unsafe",
                 )
 
 
@@ -139,19 +158,23 @@ def _workbook_kind(archive: zipfile.ZipFile, names: set[str], filename: str) -> 
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
             problem = "binary Excel workbooks (.xlsb) are not supported; save as .xlsx"
-            raise IngestError(filename, problem)
+            raise IngestError(filename, problem, "ingest.xlsb")
         return "xlsx"
     if "mimetype" in names:
         try:
             mimetype = archive.read("mimetype")[:100]
         except Exception as err:  # any read failure means a broken container
-            raise IngestError(filename, f"corrupt or truncated workbook ({err})") from None
+            raise IngestError(filename, f"corrupt or truncated workbook ({err})",
+                              "ingest.corrupt") from None
         if b"opendocument.spreadsheet" in mimetype:
             return "ods"
-        raise IngestError(filename, "not a spreadsheet: an OpenDocument file that is not a sheet")
+        raise IngestError(filename, "not a spreadsheet: an OpenDocument file that is not a sheet",
+                          "ingest.not_a_spreadsheet", kind="OpenDocument")
     if "word/document.xml" in names:
-        raise IngestError(filename, "not a spreadsheet: the file is a Word document")
-    raise IngestError(filename, "not a spreadsheet: a zip archive without a workbook inside")
+        raise IngestError(filename, "not a spreadsheet: the file is a Word document",
+                          "ingest.not_a_spreadsheet", kind="Word")
+    raise IngestError(filename, "not a spreadsheet: a zip archive without a workbook inside",
+                      "ingest.not_a_spreadsheet", kind="ZIP")
 
 
 def _stream_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, filename: str) -> None:
@@ -168,6 +191,7 @@ def _stream_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, filename: 
                         raise IngestError(
                             filename,
                             f"refused: {member.filename} declares XML entities (possible XML bomb)",
+                            "ingest.unsafe",
                         )
                     if is_worksheet:
                         far_row, far_col = _farthest_cell(window, far_row, far_col)
@@ -176,14 +200,15 @@ def _stream_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, filename: 
         raise
     except _BROKEN_MEMBER as e:
         problem = f"corrupt or truncated workbook ({member.filename}: {e})"
-        raise IngestError(filename, problem) from None
+        raise IngestError(filename, problem, "ingest.corrupt") from None
     except RuntimeError as err:  # zipfile raises this for encrypted zip members
-        raise IngestError(filename, f"password-protected zip ({err})") from None
+        raise IngestError(filename, f"password-protected zip ({err})", "ingest.locked") from None
     if far_row * far_col > MAX_SHEET_CELLS:
         raise IngestError(
             filename,
             f"refused: a sheet reaches row {far_row}, column {far_col} ({far_row * far_col:,} "
             "cells); delete the stray cells far from the table and save again",
+            "ingest.far_cells", row=far_row, column=far_col,
         )
 
 

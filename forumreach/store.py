@@ -217,6 +217,43 @@ setup_tokens_table = Table(
 )
 """First-start links (``forumreach.auth.new_setup_token``), stored as SHA-256 hashes, used once."""
 
+vintages_table = Table(
+    "vintages",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(16), nullable=False, unique=True),
+    Column("valid_from", Date),
+    Column("meta_json", Text, nullable=False),
+    Column("source_filename", String(500)),
+    Column("source_sha256", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+"""Classifiers a user loaded (``forumreach.vintages``): they live with the user's data, so every
+app process sees one as soon as it is saved. A saved vintage is never changed in place."""
+
+
+def _vintage_rows_table(name: str, columns: tuple[str, ...]) -> Table:
+    return Table(
+        name,
+        METADATA,
+        Column("id", Integer, primary_key=True),
+        Column("vintage_id", Integer, ForeignKey("vintages.id", ondelete="CASCADE"),
+               nullable=False),
+        *(Column(c, Boolean if c == "is_lsg" else String(14) if c.endswith("soate")
+                 else Text) for c in columns),
+        UniqueConstraint("vintage_id", "soate"),
+    )
+
+
+VINTAGE_UNIT_COLUMNS = ("soate", "pcode", "level", "parent_soate", "oblast_soate", "rayon_soate",
+                        "is_lsg", "name_ru", "base_ru", "base_ky", "base_en", "name_ky",
+                        "name_en", "names_from")
+VINTAGE_VILLAGE_COLUMNS = ("soate", "level", "name_ru", "name_ky", "unit_soate", "rayon_soate",
+                           "oblast_soate")
+vintage_units_table = _vintage_rows_table("vintage_units", VINTAGE_UNIT_COLUMNS)
+vintage_villages_table = _vintage_rows_table("vintage_villages", VINTAGE_VILLAGE_COLUMNS)
+
 USER_COLUMNS = ("name", "role", "source", "disabled", "created_at", "created_by", "updated_at")
 # What a review decision changes on a row; the audit keeps these and nothing about the person.
 DECISION_FIELDS = ("unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score")
@@ -228,11 +265,25 @@ _SOATE = re.compile(r"\d{14}")
 
 
 class EventConflictError(ValueError):
-    """The slug is taken by a different import (another file or vintage)."""
+    """The slug is taken by a different import (another file or vintage).
+
+    `message_id` and `params` let a page say so in its reader's language.
+    """
+
+    message_id = "save.slug_taken"
+
+    def __init__(self, slug: str, event_id: int, title: str = "") -> None:
+        self.slug, self.event_id, self.title = slug, event_id, title
+        self.params = {"slug": slug, "title": title or slug}
+        super().__init__(f"event slug {slug!r} already holds another import (event {event_id})")
 
 
 class UserExistsError(ValueError):
     """A user of that name exists already (names are unique, whatever the source)."""
+
+
+class VintageExistsError(ValueError):
+    """A vintage of that name exists already: saved vintages are never replaced."""
 
 
 class StoreUnavailable(RuntimeError):
@@ -243,9 +294,12 @@ class StoreUnavailable(RuntimeError):
     URL). The original error is not chained, so a printed traceback cannot leak it either.
     """
 
+    message_id = "save.store_unavailable"
+
     def __init__(self, where: str, reason: str) -> None:
         self.where = where
         self.reason = reason
+        self.params = {"where": where}
         super().__init__(
             f"The database {where} is unavailable: {reason}. Check {DB_URL_ENV} and that the "
             "database server is running."
@@ -470,7 +524,7 @@ class Store:
             with self._begin() as conn:
                 existing = _event_by_slug(conn, meta.slug)
                 if existing is not None:
-                    return _same_import_or_raise(existing, meta)
+                    return _resaved(conn, existing, meta, actor)
                 event_id = conn.execute(
                     insert(events_table).values(**asdict(meta), created_at=_now(), created_by=actor)
                 ).inserted_primary_key[0]
@@ -903,6 +957,63 @@ class Store:
             return False
         return True
 
+    # vintages (forumreach.vintages checks a classifier before it gets here) ----------------
+
+    def save_vintage(self, name: str, meta: Mapping[str, Any], units: pd.DataFrame,
+                     villages: pd.DataFrame, actor: str = "system") -> int:
+        """Save a user's classifier whole or not at all; a taken name raises VintageExistsError
+        (a vintage events were matched on must never change under them)."""
+        valid_from = meta.get("valid_from")
+        values = {
+            "name": name, "meta_json": _json(dict(meta)),
+            "valid_from": date.fromisoformat(valid_from) if valid_from else None,
+            "source_filename": meta.get("source_filename"),
+            "source_sha256": meta.get("source_sha256"),
+            "created_at": _now(), "created_by": actor,
+        }
+        try:
+            with self._begin() as conn:
+                vintage_id = conn.execute(
+                    insert(vintages_table).values(**values)).inserted_primary_key[0]
+                for table, columns, frame in (
+                    (vintage_units_table, VINTAGE_UNIT_COLUMNS, units),
+                    (vintage_villages_table, VINTAGE_VILLAGE_COLUMNS, villages),
+                ):
+                    rows = frame[list(columns)].astype(object).to_dict("records")
+                    if rows:
+                        conn.execute(insert(table), [{"vintage_id": vintage_id, **r}
+                                                     for r in rows])
+                _record(conn, actor, "import_vintage", f"vintage:{name}", after={
+                    "vintage_id": vintage_id, "source_filename": values["source_filename"],
+                    "source_sha256": values["source_sha256"], "units": len(units),
+                    "villages": len(villages)})
+        except IntegrityError:
+            raise VintageExistsError(f"a vintage named {name!r} exists already") from None
+        return int(vintage_id)
+
+    def list_vintages(self) -> pd.DataFrame:
+        """Every stored vintage (name, valid_from, meta_json, source, who and when), by name."""
+        query = select(*(c for c in vintages_table.c if c.name != "id")).order_by(
+            vintages_table.c.name)
+        with self._connect() as conn:
+            return _frame(conn.execute(query))
+
+    def load_vintage(self, name: str) -> tuple[dict, pd.DataFrame, pd.DataFrame] | None:
+        """(meta, units, villages) of a stored vintage, or None when there is none by that name."""
+        with self._connect() as conn:
+            row = conn.execute(select(vintages_table).where(
+                vintages_table.c.name == name)).mappings().first()
+            if row is None:
+                return None
+            frames = [
+                _frame(conn.execute(
+                    select(*(table.c[c] for c in columns))
+                    .where(table.c.vintage_id == row["id"]).order_by(table.c.soate)))
+                for table, columns in ((vintage_units_table, VINTAGE_UNIT_COLUMNS),
+                                       (vintage_villages_table, VINTAGE_VILLAGE_COLUMNS))
+            ]
+        return json.loads(row["meta_json"]), frames[0], frames[1]
+
     # audit --------------------------------------------------------------------------------
 
     def record(
@@ -1122,9 +1233,22 @@ def _same_import_or_raise(existing: Mapping[str, Any], meta: EventMeta) -> int:
     same_file = meta.source_sha256 is not None and existing["source_sha256"] == meta.source_sha256
     if same_file and existing["vintage"] == meta.vintage:
         return int(existing["id"])
-    raise EventConflictError(
-        f"event slug {meta.slug!r} already holds another import (event {existing['id']})"
-    )
+    raise EventConflictError(meta.slug, int(existing["id"]), str(existing["title"] or ""))
+
+
+def _resaved(conn: Connection, existing: Mapping[str, Any], meta: EventMeta, actor: str) -> int:
+    """The same file saved again: its rows stay, a changed title (or a given date) is taken."""
+    event_id = _same_import_or_raise(existing, meta)
+    changes = {"title": meta.title} if meta.title != existing["title"] else {}
+    if meta.held_on is not None and meta.held_on != existing["held_on"]:
+        changes["held_on"] = meta.held_on
+    if changes:
+        conn.execute(update(events_table).where(events_table.c.id == event_id).values(**changes))
+        before = {k: existing[k] for k in changes}
+        _record(conn, actor, "update_event", f"event:{event_id}",
+                before={k: str(v) if v is not None else None for k, v in before.items()},
+                after={k: str(v) for k, v in changes.items()})
+    return event_id
 
 
 def _text(value: Any) -> str | None:

@@ -686,19 +686,8 @@ IMPORT_KEYS = ("import_mapping", "import_matched", "import_saved", "import_save_
 
 def forget_import() -> None:
     for key in [*IMPORT_KEYS, *(k for k in st.session_state if str(k).startswith(
-            ("import_field_", "import_pick_", "import_other_", "_memo_")))]:
+            ("import_field_", "import_pick_", "import_other_", "import_search_", "_memo_")))]:
         st.session_state.pop(key, None)
-
-
-def suggest_slug(text: str) -> str:
-    """A URL-safe event slug from a title or file name (Latin letters, digits, hyphens)."""
-    import re
-    import unicodedata
-
-    from forumreach.names import to_latin
-
-    latin = unicodedata.normalize("NFKD", to_latin(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")[:60].strip("-") or "event"
 
 
 def save_import() -> None:
@@ -720,8 +709,10 @@ def save_import() -> None:
     remember = pipeline.decisions_to_remember(state["first"], state["now"])
     try:
         pipeline.save(state["now"], _store(), meta, actor=actor(), remember=remember)
-    except ValueError as err:  # EventConflictError: the slug belongs to another file
-        st.session_state["import_save_error"] = str(err)
+    except (ValueError, StoreUnavailable) as err:  # e.g. the slug belongs to another file
+        from forumreach import review
+
+        st.session_state["import_save_error"] = review.user_message(err, translator())
         return
     st.session_state["import_saved"] = meta["title"]
     st.session_state[EVENT_KEY] = slug

@@ -4,15 +4,15 @@ import hashlib
 
 import streamlit as st
 
-from forumreach import DEFAULT_VINTAGE, access, i18n, ingest, pipeline
-from forumreach.schema import NOT_LSG
+from forumreach import DEFAULT_VINTAGE, access, ingest, pipeline, review
 from pages import _common as ui
+from pages import _review as review_ui
 
 ui.ensure_entry()
 ui.require_page("import_review")
 t = ui.translator()
 st.title(t("page.import_review"))
-st.caption(t("import.intro"))
+st.caption(f'{t("import.intro")} {t("import.size_limit", limit=ingest.MAX_BYTES // 2**20)}')
 
 upload = st.file_uploader(t("import.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv"],
                           key="import_file")
@@ -27,7 +27,7 @@ if st.session_state.get("import_sha") != sha:  # a new file: forget the last one
 try:
     sheets = ui.session_memo("sheets", (sha,), lambda: ingest.list_sheets(data, upload.name))
 except ingest.IngestError as err:
-    st.error(t("import.error", detail=str(err)))
+    review_ui.problem(err, t)
     st.stop()
 
 # --- 1. sheet, header and column mapping ----------------------------------------------------
@@ -39,7 +39,7 @@ try:
                             lambda: ingest.detect_header(data, upload.name, sheet=sheet,
                                                          mapping=overrides or None))
 except ingest.IngestError as err:
-    st.error(t("import.error", detail=str(err)))
+    review_ui.problem(err, t)
     st.stop()
 
 st.subheader(t("import.header_title"))
@@ -74,7 +74,7 @@ if state is None or state["key"] != matched_key:
         )
     except ingest.IngestError as err:
         bar.empty()
-        st.error(t("import.error", detail=str(err)))
+        review_ui.problem(err, t)
         st.stop()
     bar.empty()
     state = {"key": matched_key, "first": matched, "now": matched}
@@ -93,41 +93,7 @@ if matched.sheet.skipped:
                      hide_index=True)
 
 # --- 3. review queue ------------------------------------------------------------------------
-queue = matched.review_queue()
-st.subheader(t("import.review_title", n=t.number(len(queue))))
-gaz = ui.gaz(matched.vintage)
-names = i18n.unit_names(gaz.units, t.lang)
-if queue.empty:
-    st.success(t("import.nothing_to_review"))
-else:
-    st.dataframe(ui.table(queue, ["source_row", "organisation", "rayon_text", "oblast_text",
-                                  "match_status", "match_reason"]),
-                 hide_index=True, width="stretch", key="import_queue")
-    by_row = queue.set_index("source_row")
-    row = st.selectbox(t("import.row"), by_row.index.tolist(), key="import_row",
-                       format_func=lambda r: t("import.row_label", row=r,
-                                               organisation=by_row.organisation[r]))
-    candidates = by_row.candidates[row]
-    options = [soate for soate, _, _ in candidates] + [NOT_LSG]
-    scores = {soate: (score, reason) for soate, score, reason in candidates}
-
-    def _label(soate: str) -> str:
-        if soate == NOT_LSG:
-            return t("import.not_lsg")
-        score, reason = scores[soate]
-        rayon = gaz.units.rayon_soate.get(soate, "")
-        return t("import.candidate", name=names.get(soate, soate), rayon=names.get(rayon, "–"),
-                 score=round(score), reason=reason)
-
-    pick = st.radio(t("import.candidates"), options, format_func=_label, key=f"import_pick_{row}")
-    bodies = ui.area_options(ui.current_event(), gaz.lsg_bodies.soate)
-    other = st.selectbox(t("import.other_body"), list(bodies), index=None,
-                         format_func=bodies.get, placeholder=t("import.search_body"),
-                         key=f"import_other_{row}")
-    if st.button(t("import.accept"), key="import_accept"):
-        state["now"] = pipeline.decide(matched, row, other or pick)
-        ui.record_review(matched, state["now"], row)
-        st.rerun()
+review_ui.queue(state, t)
 
 with st.expander(t("import.matched_rows")):
     columns = (["source_row"] + (["name"] if access.can_see_personal(ui.role()) else [])
@@ -141,10 +107,10 @@ stem = upload.name.rsplit(".", 1)[0]
 with st.form("import_save_form"):
     st.text_input(t("import.event_title"), value=stem, key="import_event_title")
     st.date_input(t("import.held_on"), value=None, key="import_held_on")
-    st.text_input(t("import.slug"), value=ui.suggest_slug(stem), key="import_slug",
+    st.text_input(t("import.slug"), value=review.suggest_slug(stem, sha), key="import_slug",
                   help=t("import.slug_help"))
     st.form_submit_button(t("import.save"), type="primary", on_click=ui.save_import)
 if st.session_state.get("import_saved"):
     st.success(t("import.saved", title=st.session_state["import_saved"]))
 if st.session_state.get("import_save_error"):
-    st.error(t("import.error", detail=st.session_state["import_save_error"]))
+    st.error(t("import.save_error", detail=st.session_state["import_save_error"]))

@@ -173,6 +173,28 @@ def test_a_different_file_under_a_taken_slug_is_refused(store):
     assert participant_count(store) == 3
 
 
+def test_a_slug_conflict_names_the_slug_and_the_event_holding_it(store):
+    store.save_event(forum_meta(sha="a" * 64), forum_sheet())
+
+    with pytest.raises(EventConflictError) as raised:
+        store.save_event(forum_meta(sha="b" * 64), forum_sheet())
+
+    assert raised.value.message_id == "save.slug_taken"
+    assert raised.value.params == {"slug": "issyk-kul-forum-2018", "title": "Issyk-Kul LSG forum"}
+
+
+def test_saving_the_same_file_again_with_a_new_title_updates_the_title(store):
+    first = store.save_event(forum_meta(), forum_sheet())
+    renamed = EventMeta(**{**forum_meta().__dict__, "title": "Forum, Cholpon-Ata"})
+
+    again = store.save_event(renamed, forum_sheet())
+
+    assert again == first
+    assert store.list_events().title.tolist() == ["Forum, Cholpon-Ata"]
+    assert participant_count(store) == 3
+    assert "update_event" in store.audit_log().action.tolist()
+
+
 def test_a_participant_the_database_rejects_leaves_no_trace_of_the_import(store):
     broken = pd.concat([forum_sheet(), forum_sheet(names=["Без строки"])], ignore_index=True)
     broken.loc[len(broken) - 1, "source_row"] = None  # NOT NULL, checked by the database
