@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
 import pandas as pd
-from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from forumreach import names  # noqa: E402
+from forumreach import names, vintages  # noqa: E402
+from forumreach.vintages import (  # noqa: E402  (one home: a user's classifier is named alike)
+    aiyl_aimak_stem,
+    base_from_villages,
+    ky_aiyl_aimak_base,
+    named,
+    pcode,
+)
 
 VINTAGE = "2018"
 OUT = ROOT / "data" / "vintages" / VINTAGE
@@ -60,53 +65,6 @@ CROSS_CHECK_ALIASES = [
 ]
 # Renamed after 2018: the later name is kept as an alias so newer sheets still match.
 LATER_NAMES = {"41707215000000": ["Айтматовский район", "Aitmatov district"]}
-AA_SUFFIX = re.compile(r"\s*айылный аймак\s*$", re.I)
-AA_PREFIX = re.compile(r"^\s*(?:айылный аймак\s+)?(?:им\.|имени)?\s*", re.I)
-PERSON_SUFFIX = re.compile(r"(ов|ев|ин)$")
-
-
-def pcode(soate: str) -> str:
-    return "KG" + soate[3:]
-
-
-def aiyl_aimak_stem(name_ru: str) -> str:
-    """"Ак-Булунский айылный аймак" → "Ак-Булунский"; "Айылный аймак им. X" → "X"."""
-    core = AA_SUFFIX.sub("", name_ru)
-    core = re.sub(r"^айылный аймак\s+", "", core, flags=re.I)
-    core = re.sub(r"\s+имени\s+", " ", core)
-    return AA_PREFIX.sub("", core).strip()
-
-
-def base_from_villages(stem: str, villages: list[str]) -> tuple[str, str]:
-    """Nominative base of an aiyl aimak: the candidate its centre village confirms.
-
-    Returns (base, how): how is "village" when a village spells it, "rule" otherwise.
-    """
-    words = stem.split()
-    last = words[-1]
-    candidates = [" ".join([*words[:-1], c]) for c in names.adjective_stems(last)]
-    village_keys = {names.skeleton(v): v for v in villages}
-    for cand in candidates:
-        hit = village_keys.get(names.skeleton(cand))
-        if hit:
-            return hit, "village"
-    best = max(
-        villages,
-        key=lambda v: fuzz.ratio(names.skeleton(v), names.skeleton(candidates[0])),
-        default=None,
-    )
-    if best and fuzz.ratio(names.skeleton(best), names.skeleton(candidates[0])) >= 85:
-        return best, "village~"
-    return candidates[0], "rule"
-
-
-def ky_aiyl_aimak_base(base_ru: str, stem: str, how: str) -> str:
-    """Kyrgyz base: a unit no village names after a person keeps the surname ("Аманбаев")."""
-    last = stem.split()[-1]
-    if how == "rule" and last.lower().endswith(("овский", "евский")):
-        surname = " ".join([*stem.split()[:-1], last[: -len("ский")]])
-        return names.kyrgyz_spelling(surname)
-    return names.kyrgyz_spelling(base_ru)
 
 
 def load_reference(ref: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -123,18 +81,6 @@ def load_reference(ref: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 def clean_ocha(text: str) -> str:
     """OCHA's KY names use U+04CA for ң and carry trailing no-break spaces."""
     return text.replace("\u04ca", "\u04a3").replace("\u04c9", "\u04a2").replace("\xa0", " ").strip()
-
-
-# How a unit's kind is written after its name, in Kyrgyz and in English.
-KIND_WORDS = {"oblast": ("облусу", "oblast"), "rayon": ("району", "rayon"),
-              "city": ("шаары", "city"), "aiyl_aimak": ("айыл аймагы", "aiyl aimak")}
-
-
-def named(base_ru: str, base_ky: str, base_en: str, kind: str, source: str) -> dict:
-    ky_word, en_word = KIND_WORDS[kind]
-    return {"base_ru": base_ru, "base_ky": base_ky, "base_en": base_en,
-            "name_ky": f"{base_ky} {ky_word}", "name_en": f"{base_en} {en_word}",
-            "names_from": source}
 
 
 def build_units(soate: pd.DataFrame, adm1: pd.DataFrame, adm2: pd.DataFrame) -> pd.DataFrame:
@@ -185,32 +131,16 @@ def build_units(soate: pd.DataFrame, adm1: pd.DataFrame, adm2: pd.DataFrame) -> 
     return units.sort_values("soate", kind="stable").reset_index(drop=True)
 
 
-VILLAGE_LEVELS = ("village", "settlement")
-
-
-def build_villages(soate: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """Villages and settlements with the LSG body that governs them.
-
-    People write their village ("с. Ленинское", "Жаңы-Жол айылы") instead of the aiyl aimak, so
-    the matcher needs each village's body. A village of a Bishkek borough belongs to Bishkek; a
-    settlement that hangs straight off a rayon has no body of its own here (`unit_soate` "").
-    """
-    level_of = dict(zip(soate.soate, soate.level, strict=True))
-    parent_of = dict(zip(soate.soate, soate.parent_soate, strict=True))
-    lsg = set(units.soate[units.is_lsg])
-    rayon_of = dict(zip(units.soate, units.rayon_soate, strict=True))
-    rows = []
-    for r in soate[soate.level.isin(VILLAGE_LEVELS)].itertuples(index=False):
-        body = r.parent_soate
-        if level_of.get(body) == "city_borough":
-            body = parent_of[body]
-        body = body if body in lsg else ""
-        rows.append({
-            "soate": r.soate, "level": r.level, "name_ru": r.name_ru,
-            "name_ky": names.kyrgyz_spelling(r.name_ru), "unit_soate": body,
-            "rayon_soate": rayon_of.get(body, r.rayon_soate), "oblast_soate": r.oblast_soate,
-        })
-    return pd.DataFrame(rows).sort_values("soate").reset_index(drop=True)
+def check_levels_from_codes(soate: pd.DataFrame) -> None:
+    """The reference's levels and parents must be what a user's import derives from the codes
+    and names alone (forumreach.vintages), or the round trip of 2018 would not hold."""
+    derived = vintages.classify(soate[["soate", "name_ru"]].assign(
+        name_ky="", name_en="", parent_soate="")).rows.set_index("soate")
+    ref = soate.set_index("soate")
+    for column in ("level", "parent_soate", "rayon_soate", "oblast_soate"):
+        differ = (derived[column] != ref[column]).sum()
+        if differ:
+            raise SystemExit(f"{differ} rows whose {column} the codes do not give")
 
 
 def build_aliases(units: pd.DataFrame) -> pd.DataFrame:
@@ -240,7 +170,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     units.to_csv(OUT / "units.csv", index=False, lineterminator="\n")
     build_aliases(units).to_csv(OUT / "aliases.csv", index=False, lineterminator="\n")
-    villages = build_villages(soate, units)
+    villages = vintages.build_villages(soate.assign(name_ky=""), units)
+    check_levels_from_codes(soate)
     villages.to_csv(OUT / "villages.csv", index=False, lineterminator="\n")
     counts = units.level.value_counts().to_dict()
     print(json.dumps(counts, ensure_ascii=False, sort_keys=True))
