@@ -6,7 +6,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	$(PY) -m streamlit run dashboard.py
+	$(PY) -m streamlit run serve.py
 
 # The store, sign-in, fault and deployment tests run twice: on SQLite with everything else, then
 # on a throwaway PostgreSQL cluster (scripts/with_postgres.sh sets FORUMREACH_TEST_DB_URL).
