@@ -112,6 +112,13 @@ class Headline:
         return asdict(self)
 
 
+# The figures `python -m forumreach coverage` prints for one sheet (a stable JSON interface).
+SHEET_FIGURES = (
+    "participants", "rows_not_lsg", "rows_unresolved", "lsg_bodies_present", "rayons_covered",
+    "cities_present", "bodies_with_head", "women_share", "likely_duplicates",
+)
+
+
 def headline(participants: pd.DataFrame, gaz: Gazetteer) -> Headline:
     return _headline(participants, lsg_status(participants, gaz), lsg_rows(participants, gaz), gaz)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forumreach import DEFAULT_VINTAGE, gazetteer, ingest, roles
+from forumreach import DEFAULT_VINTAGE, duplicates, gazetteer, ingest, roles
 from forumreach.matching import Candidate, Matcher, alias_key
 from forumreach.schema import CONFIDENT, MATCH_STATUSES, NOT_LSG, PARTICIPANT_COLUMNS, UNRESOLVED
 
@@ -112,6 +112,7 @@ def match_sheet(
     }).join(matched)
     participants["role"] = roles.classify_roles(rows.position).to_numpy()
     participants = _with_flags(participants)
+    participants["duplicate_of"] = duplicates.likely_duplicates(participants)
     if progress:
         progress(1.0)
     return MatchedSheet(read, participants[PARTICIPANT_COLUMNS].reset_index(drop=True),
@@ -145,6 +146,20 @@ def decide(matched: MatchedSheet, source_row: int, unit_soate: str) -> MatchedSh
         table.loc[at, ["match_status", "match_reason"]] = ["manual", "reviewed by a person"]
     table.loc[at, "match_score"] = 100.0
     return replace(matched, participants=_with_flags(table))
+
+
+def set_duplicate(matched: MatchedSheet, source_row: int, duplicate_of: int | None) -> MatchedSheet:
+    """A person's word on a flagged row: `None` undoes the flag (two people, counted apart),
+    a source row puts it back."""
+    table = matched.participants.copy()
+    at = table.index[table.source_row == source_row]
+    if len(at) != 1:
+        raise KeyError(f"no participant at row {source_row}")
+    if duplicate_of is not None and duplicate_of not in set(table.source_row):
+        raise KeyError(f"no participant at row {duplicate_of}")
+    table["duplicate_of"] = table.duplicate_of.astype("Int64")
+    table.loc[at, "duplicate_of"] = pd.NA if duplicate_of is None else int(duplicate_of)
+    return replace(matched, participants=table)
 
 
 def decisions_to_remember(before: MatchedSheet, after: MatchedSheet) -> pd.DataFrame:

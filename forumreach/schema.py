@@ -7,8 +7,10 @@ import pandas as pd
 PARTICIPANT_COLUMNS = [
     "source_row", "name", "position", "organisation", "rayon_text", "oblast_text", "gender",
     "phone", "email", "unit_soate", "rayon_soate", "oblast_soate", "match_status",
-    "match_score", "match_reason", "role", "is_head", "is_lsg",
+    "match_score", "match_reason", "role", "is_head", "is_lsg", "duplicate_of",
 ]
+# `duplicate_of`: the `source_row` of the earlier row this one likely repeats (the same person
+# for the same body, or the same phone), else NA. Such a row counts once (forumreach.duplicates).
 # Fields that identify a person: shown to organizers only, never to donors, logs or audit.
 PERSONAL_COLUMNS = ["name", "phone", "email"]
 

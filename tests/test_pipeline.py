@@ -158,3 +158,21 @@ def test_a_row_a_person_decided_is_manual_and_counts_for_its_body():
     assert first.match_status == "manual" and first.is_lsg and first.is_head
     assert decided.summary["manual"] == 1 and decided.summary["review"] == 0
     assert decided.review_queue().empty
+
+
+def test_a_form_sent_twice_is_flagged_and_counted_once_until_a_person_undoes_it():
+    matched = pipeline.match_file(FIXTURES / "online_form_sent_twice_no_gender.csv")
+    flagged = matched.participants.set_index("source_row").duplicate_of.dropna()
+    assert flagged.to_dict() == {4: 2, 5: 3, 8: 7}  # same name and body; same phone
+    head = coverage.headline(matched.participants, gazetteer.load())
+    assert head.participants == 4 and head.likely_duplicates == 3
+    undone = pipeline.set_duplicate(matched, 8, None)
+    assert coverage.headline(undone.participants, gazetteer.load()).participants == 5
+    again = pipeline.set_duplicate(undone, 8, 7)
+    assert again.participants.duplicate_of.isna().sum() == 4
+
+
+def test_a_sheet_without_gender_has_no_share_of_women():
+    matched = pipeline.match_file(FIXTURES / "online_form_sent_twice_no_gender.csv")
+    head = coverage.headline(matched.participants, gazetteer.load())
+    assert head.lsg_participants > 0 and head.women_share is None
