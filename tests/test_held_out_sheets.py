@@ -28,3 +28,24 @@ def test_every_expected_answer_is_an_lsg_body_or_a_verdict(name):
     assert answers - lsg_bodies - {NOT_LSG, REVIEW} == set()
     duplicates = pd.to_numeric(key.duplicate_of[key.duplicate_of != ""]).astype(int)
     assert set(duplicates) <= set(key.source_row)
+
+
+# Goals of issue 8: where a rayon or oblast is given, at least 0.99 automatic; where only
+# villages and oblasts are, at least 0.97; no wrong confident answer anywhere.
+GOALS = {"kyrgyz_only_villages_oblast_column": 0.97}
+GOAL_WITH_AREA = 0.99
+
+
+@pytest.mark.parametrize("name", sorted(SHEETS))
+def test_no_sheet_gets_a_wrong_confident_answer_and_each_meets_its_goal(name):
+    from bench.accuracy import score
+
+    result = score(*SHEETS[name])
+    assert not result["refused"], result["refused"]
+    assert result["wrong"] == 0, result["wrong_rows"]
+    assert result["empty_organisation"] == 0
+    assert result["auto_share"] >= GOALS.get(name, GOAL_WITH_AREA), result["families"]
+    if result["not_lsg_rows"]:
+        assert result["not_lsg_recognised"] == 1.0
+    if result["review_rows"]:
+        assert result["review_left_open"] == 1.0

@@ -131,3 +131,125 @@ def test_a_decision_that_a_text_is_not_lsg_is_remembered(gaz):
 def test_cross_check_spellings_from_the_reference_match_their_code(gaz, matcher):
     found = matcher.match("Кек-Джарский айылный аймак", "Аламудунский район")
     assert found.unit_soate == "41708203828000"
+
+
+# --- villages, the rayon in the cell, slips, organisers in Kyrgyz (issue 8) -------------------
+
+def village_body(gaz, village_ru: str, rayon_ru: str) -> str:
+    """The body governing a village, looked up in the reference table, not by the matcher."""
+    rayon = gaz.units[gaz.units.name_ru == rayon_ru].soate.iat[0]
+    rows = gaz.villages[(gaz.villages.name_ru == village_ru) & (gaz.villages.rayon_soate == rayon)]
+    assert rows.unit_soate.nunique() == 1, (village_ru, rayon_ru)
+    return rows.unit_soate.iat[0]
+
+
+@pytest.mark.parametrize("text", ["с. Тюрген", "Түрген айылы", "село Тюрген", "Тюрген а.",
+                                  "Түрген айылы, айыл өкмөтү"])
+def test_a_village_unique_in_its_oblast_points_to_its_aiyl_aimak(gaz, matcher, text):
+    found = matcher.match(text, "", "Ысык-Көл облусу")
+    assert found.status in CONFIDENT
+    assert found.unit_soate == village_body(gaz, "Тюрген", "Ак-Суйский район")
+    assert found.reason.startswith("village_in_oblast")
+
+
+def test_a_village_shared_by_several_bodies_goes_to_review_naming_the_village(matcher):
+    found = matcher.match("с. Ленинское", "", "Чуйская область")
+    assert found.status == "review" and len(found.candidates) >= 2
+    assert found.reason.startswith("review_village") and "Ленинское" in found.reason
+
+
+def test_a_village_named_like_a_city_goes_to_review(gaz, matcher):
+    """The rule: "Кочкор-Ата айылы" is a village of Момбеково, but Кочкор-Ата is also a city."""
+    found = matcher.match("Кочкор-Ата айылы", "", "Жалал-Абадская область")
+    assert found.status == "review"
+    assert set(c.soate for c in found.candidates) >= {
+        village_body(gaz, "Кочкор-Ата", "Ноокенский район"),
+        soate_of(gaz, "Кочкор-Ата", "Ноокенский район")}
+
+
+def test_an_aiyl_okmotu_called_by_its_village_is_found_within_the_rayon(gaz, matcher):
+    found = matcher.match("Тюрген айыл окмоту", "Ак-Суйский район")
+    assert found.status in CONFIDENT
+    assert found.unit_soate == village_body(gaz, "Тюрген", "Ак-Суйский район")
+
+
+@pytest.mark.parametrize("text", [
+    "Ак-Булунский а/о (Ак-Суйский р-н)", "Ак-Булунский айылный аймак, Ак-Суйский район",
+    "Ак-Суйский р-н, Ак-Булунский а/о", "Ак-Булуң айыл аймагы, Ак-Суу району",
+    "Ак-Булунский айылный аймак Ак-Суйского района",
+])
+def test_the_rayon_written_in_the_cell_is_context(gaz, matcher, text):
+    found = matcher.match(text)
+    assert found.status in CONFIDENT, found.reason
+    assert found.unit_soate == soate_of(gaz, "Ак-Булунский айылный аймак", "Ак-Суйский район")
+
+
+def test_a_cell_that_names_only_a_rayon_goes_to_review(matcher):
+    assert matcher.match("Сокулукский район").status == "review"
+
+
+def test_a_rayon_in_the_cell_that_lacks_the_body_does_not_give_a_confident_answer(matcher):
+    found = matcher.match("Кок-Жарский а/о (Сокулукский р-н)")  # Кок-Жар lies in Аламудун
+    assert found.status not in CONFIDENT
+
+
+@pytest.mark.parametrize("typed", ["Ак-Булункий а/о", "Ак-Булнский а/о", "Ак-Булунсикй а/о"])
+def test_a_slip_with_no_close_rival_in_the_rayon_is_confident(gaz, matcher, typed):
+    found = matcher.match(typed, "Ак-Суйский район")
+    assert found.status in CONFIDENT
+    assert found.unit_soate == soate_of(gaz, "Ак-Булунский айылный аймак", "Ак-Суйский район")
+
+
+def test_a_slip_without_a_rayon_or_oblast_stays_in_review(matcher):
+    assert matcher.match("Ак-Булнский а/о").status not in CONFIDENT
+
+
+@pytest.mark.parametrize("text", [
+    "ЖӨБЭММА", "ЖӨБ Союзу", "Өнүктүрүү саясаты институту", "Швейцария элчилиги",
+    "Президенттин ыйгарым укуктуу өкүлүнүн аппараты", "ЫӨӨ аппараты", "Ат-Башы РМА",
+    "Кыргыз Республикасынын Өкмөтү", "райондук мамлекеттик администрация", "ГАМСУМО",
+    "Союз МСУ", "Институт политики развития", "Посольство Швейцарии", "Embassy of Switzerland",
+    "Development Policy Institute", "Кыргыз Республикасынын ?км?т?", "Жогорку Ке?еш",
+    "Radio Azattyk", "БУУӨП",
+])
+def test_organisers_donors_and_state_bodies_are_not_lsg_in_all_languages(matcher, text):
+    assert matcher.match(text).status == NOT_LSG
+
+
+@pytest.mark.parametrize("text", ["Кара-Суу айыл өкмөтү", "Ак-Суу АӨ", "Тепке айыл окмоту"])
+def test_an_aiyl_okmotu_in_kyrgyz_is_not_taken_for_the_government(matcher, text):
+    assert matcher.match(text).status != NOT_LSG
+
+
+def test_an_oblast_written_without_its_hyphen_is_read(matcher):
+    assert matcher.context(oblast="Жалалабат").oblast_soate == \
+        matcher.context(oblast="Жалал-Абадская область").oblast_soate != ""
+
+
+def test_every_reason_the_matcher_gives_is_in_all_three_catalogs():
+    import re
+    from pathlib import Path
+
+    from forumreach import i18n, matching
+
+    source = Path(matching.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'encode\(\s*"(\w+)"', source))
+    assert len(codes) > 20
+    for lang in i18n.LANGS:
+        catalog = i18n.catalog(lang)
+        missing = {c for c in codes if f"reason.{c}" not in catalog}
+        assert not missing, (lang, missing)
+        for value in ("name", "adjective", "lost_letters"):
+            assert f"reason.how.{value}" in catalog
+        for value in ("rayon_column", "rayon_section", "oblast_column", "oblast_section", "cell"):
+            assert f"reason.source.{value}" in catalog
+
+
+def test_a_reason_reads_in_the_users_language():
+    from forumreach import i18n, reasons
+
+    reason = reasons.encode("fuzzy_in_rayon", score=93)
+    assert reasons.render(reason, i18n.Translator("ru")) == \
+        "похожее название, 93, в пределах района"
+    assert "райондун" in reasons.render(reason, i18n.Translator("ky"))
+    assert reasons.render("reviewed by a person", i18n.Translator("ky")) == "reviewed by a person"
