@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
+import subprocess
+import sys
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from forumreach import gazetteer, pipeline, vintages
+from forumreach import ROOT, gazetteer, pipeline, vintages
 from forumreach.i18n import Translator
 from forumreach.schema import CONFIDENT
 from forumreach.store import Store, VintageExistsError
@@ -176,3 +179,41 @@ def test_the_vintage_valid_on_an_events_day_is_the_latest_started_by_then(store)
     assert vintages.valid_on("2018-07-03", store) == "2018"
     assert vintages.valid_on("2026-03-01", store) == name
     assert vintages.valid_on(None, store) == "2018"
+
+
+def run_cli(url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "FORUMREACH_DB_URL": url}
+    return subprocess.run([sys.executable, "-m", "forumreach", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+
+
+def test_the_cli_imports_a_classifier_lists_its_units_and_crosswalks_to_it(tmp_path):
+    url = test_db_url(tmp_path)
+    source = tmp_path / "soate_reformed.csv"
+    reform.reformed().to_csv(source, index=False)
+    done = run_cli(url, "vintages", "import", str(source), "--name", "r2025",
+                   "--valid-from", "2025-06-01")
+    assert done.returncode == 0, done.stderr
+    assert "aiyl_aimak 448" in done.stderr
+    units = pd.read_csv(io.StringIO(run_cli(url, "units", "--vintage", "r2025", "--format",
+                                            "csv").stdout), dtype=str)
+    assert units.columns[:7].tolist() == gazetteer.UNIT_COLUMNS
+    assert len(units) == 531 - 5 and units.soate.str.len().eq(14).all()
+    walk = run_cli(url, "vintages", "crosswalk", "2018", "r2025", "--format", "csv")
+    links = pd.read_csv(io.StringIO(walk.stdout), dtype=str, keep_default_na=False)
+    assert set(links.flag) == {"ok"} and links.old_soate.nunique() == 484
+    moved = links.set_index("old_soate").loc[list(reform.MOVED_TO_OSH), "new_soate"]
+    assert set(moved) == {reform.OSH}
+
+
+def test_the_cli_refuses_a_bad_classifier_with_one_line_and_saves_nothing(tmp_path):
+    url = test_db_url(tmp_path)
+    source = tmp_path / "names_only.csv"
+    source.write_text("Наименование\nЧуйская область\n", encoding="utf-8")
+    done = run_cli(url, "vintages", "import", str(source), "--name", "bad")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "error: The file has no column of SOATE codes (names_only.csv): it needs a 14-digit "
+        "code and a Russian name."]
+    assert run_cli(url, "vintages", "list").stdout.splitlines()[1:] == [
+        "2018,2018-01-01,2024-12-31,False"]
