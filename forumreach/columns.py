@@ -1,0 +1,761 @@
+"""Which row is the header and which column holds which field: by header words, then by cells.
+
+Header words settle most sheets: "ФИО", "Аты-жөнү", "Organization". Sheets nobody here has seen
+name their organisation column in words no list holds ("Ишкана", "Укажите ваш айыл окмоту"), or
+leave it blank, and then the cells tell: a column whose cells read as LSG bodies, villages or
+cities is the organisation column, one of "Ак-Суу району" the rayon column, and so on. Every
+decision keeps its evidence (`Evidence`), so the analyst sees why a column was taken, and a sheet
+whose organisation column cannot be found is refused rather than matched as empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from forumreach import DEFAULT_VINTAGE, names, roles
+from forumreach.grid import Grid
+from forumreach.sheet_safety import IngestError
+
+FIELDS = (
+    "name",
+    "position",
+    "organisation",
+    "rayon",
+    "oblast",
+    "gender",
+    "phone",
+    "email",
+    "number",
+)
+# A column read but never kept: the submission time of an online-form export.
+IGNORED_FIELDS = ("timestamp",)
+
+# Header texts per canonical field, as people type them. Matching folds case, ё and the Kyrgyz
+# letters ө ү ң (to о у н) and ignores punctuation, so "Ф.И.О." and "фио" both need listing
+# but "Аты-жөнү" and "аты жону" do not. A header word of four letters or more also matches
+# with an ending ("Кызматыңыз", "телефона"), but only as a phrase inside the header, so
+# question-style headers of online forms ("Ваша должность", "What organisation do you
+# represent?") are read too.
+HEADER_SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "name": {
+        "ru": ["фио", "ф и о", "фамилия имя отчество", "фамилия и имя", "фамилия имя",
+               "ф и о участника", "участник", "участники"],
+        "ky": ["аты жону", "аты-жөнү", "толук аты", "катышуучу", "аты жону атасынын аты"],
+        "en": ["full name", "participant", "your name", "name and surname"],
+    },
+    "position": {
+        "ru": ["должность", "занимаемая должность"],
+        "ky": ["кызматы", "кызмат орду", "кызмат"],
+        "en": ["position", "job title", "title", "role"],
+    },
+    "organisation": {
+        "ru": ["организация", "орган мсу", "мсу", "наименование органа мсу", "место работы",
+               "наименование организации", "учреждение", "муниципалитет", "айыл окмоту",
+               "ао", "орган", "мэрия"],
+        "ky": ["мекеме", "уюм", "иштеген жери", "иш орду", "мекеменин аталышы", "жаоо",
+               "айыл окмоту", "жob"],
+        "en": ["organisation", "organization", "lsg", "lsg body", "institution", "employer",
+               "municipality"],
+    },
+    "rayon": {
+        "ru": ["район", "район город"],
+        "ky": ["району", "райондун аталышы"],
+        "en": ["rayon", "raion", "district"],
+    },
+    "oblast": {
+        "ru": ["область", "обл", "регион"],
+        "ky": ["облусу", "облус"],
+        "en": ["oblast", "region", "province"],
+    },
+    "gender": {
+        "ru": ["пол", "м ж"],
+        "ky": ["жынысы", "жыныс"],
+        "en": ["gender", "sex"],
+    },
+    "phone": {
+        "ru": ["телефон", "тел", "номер телефона", "моб телефон", "мобильный", "контакты",
+               "контактный телефон", "телефона"],
+        "ky": ["телефон номери", "байланыш"],
+        "en": ["phone", "mobile", "tel", "phone number", "contact"],
+    },
+    "email": {
+        "ru": ["email", "e mail", "электронная почта", "эл почта", "почта", "эл адрес",
+               "адрес электронной почты", "электронной почты"],
+        "ky": ["электрондук почта"],
+        "en": ["email", "e mail", "mail", "email address"],
+    },
+    "number": {
+        "ru": ["№", "№ п п", "п п", "номер", "n п п"],
+        "ky": ["катар саны", "р с", "№ р с"],
+        "en": ["no", "nr", "#", "n"],
+    },
+}
+# A name typed over two or three columns. One such column alone is the name column.
+NAME_PART_SYNONYMS: dict[str, list[str]] = {
+    "surname": ["фамилия", "фамилиясы", "surname", "last name", "family name"],
+    "given": ["имя", "аты", "name", "first name", "given name"],
+    "patronymic": ["отчество", "атасынын аты", "middle name", "patronymic"],
+}
+NAME_PARTS = tuple(NAME_PART_SYNONYMS)
+TIMESTAMP_SYNONYMS = ["отметка времени", "дата и время", "время заполнения", "убакыт белгиси",
+                      "убакыт", "timestamp", "time stamp", "submitted at", "submission time"]
+
+HEADER_SCAN_ROWS = 30
+# Cells looked at per column: enough for a share, few enough that 100,000 rows read as fast
+# as 1,000. Rows are taken evenly over the sheet, not only from its top.
+CONTENT_SAMPLE_ROWS = 200
+# (field, reading, least share of the column's filled cells), in the order fields are decided.
+CONTENT_RULES = (
+    ("timestamp", "timestamp", 0.8),
+    ("email", "email", 0.6),
+    ("phone", "phone", 0.6),
+    ("gender", "gender", 0.8),
+    ("organisation", "place", 0.4),
+    ("rayon", "rayon", 0.5),
+    ("oblast", "oblast", 0.5),
+    ("position", "position", 0.4),
+    ("name", "name", 0.5),
+)
+NAME_PART_SHARE = 0.8
+_EXACT, _CONTAINS = 3, 2
+_PREFIX_MIN = 4  # header words this long also match with a Kyrgyz or Russian ending
+
+EVIDENCE_IDS = (
+    "columns.header_word", "columns.header_words_joined", "columns.mapping",
+    "columns.timestamp_header", *(f"columns.cells_{reading}" for reading in (
+        "place", "rayon", "oblast", "position", "phone", "email", "gender", "name",
+        "timestamp", "name_part")),
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a column was taken for a field: a message id and its values (`columns.*` in the
+    catalogs), so the page says it in its reader's language and the CLI in English."""
+
+    columns: tuple[int, ...]
+    message_id: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        from forumreach import i18n
+
+        return i18n.Translator("en")(self.message_id, **self.params)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """The header found on one sheet and where each field comes from."""
+
+    header_index: int
+    header_rows: tuple[int, ...]
+    labels: list[str]
+    columns: dict[str, tuple[int, ...]]
+    evidence: dict[str, Evidence]
+    fingerprint: str
+
+    def mapping(self) -> dict[str, str]:
+        """Field -> header label; a name over several columns is "Фамилия + Имя"."""
+        return {
+            name: " + ".join(self.labels[col] for col in cols)
+            for name, cols in self.columns.items() if name in FIELDS
+        }
+
+
+# ----------------------------------------------------------------------------- header words
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Words of a header or cell, Kyrgyz letters folded (`names.fold_kyrgyz`)."""
+    return tuple(re.findall(r"[\w?№#@]+", names.fold_kyrgyz(text)))
+
+
+def _same_token(cell: str, word: str, loose: bool = False) -> bool:
+    """'?' in a cell stands for a Kyrgyz letter a cp1251 save lost: 'ж?н?' is 'жону'. Loose
+    also takes an ending: 'кызматыңыз' is 'кызматы'."""
+    if cell == word:
+        return True
+    if loose and len(word) >= _PREFIX_MIN and cell.startswith(word):
+        return True
+    if "?" not in cell or len(cell) != len(word):
+        return False
+    return all(a == b or a == "?" for a, b in zip(cell, word, strict=True))
+
+
+def _starts_at(cell: tuple[str, ...], phrase: tuple[str, ...], at: int, loose: bool) -> bool:
+    return all(_same_token(cell[at + k], phrase[k], loose) for k in range(len(phrase)))
+
+
+def contains(cell: tuple[str, ...], phrase: tuple[str, ...], loose: bool = False) -> bool:
+    return any(_starts_at(cell, phrase, at, loose) for at in range(len(cell) - len(phrase) + 1))
+
+
+def equals(cell: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    return len(cell) == len(phrase) and _starts_at(cell, phrase, 0, False)
+
+
+def _synonym_tokens() -> list[tuple[str, tuple[str, ...], str]]:
+    """(target, phrase tokens, phrase text); targets are fields, `name:<part>` and
+    `timestamp`. Longest phrases first."""
+    items = {
+        (name, tokens(text), text)
+        for name, by_language in HEADER_SYNONYMS.items()
+        for texts in by_language.values()
+        for text in texts
+    }
+    items |= {(f"name:{part}", tokens(text), text)
+              for part, texts in NAME_PART_SYNONYMS.items() for text in texts}
+    items |= {("timestamp", tokens(text), text) for text in TIMESTAMP_SYNONYMS}
+    return sorted((item for item in items if item[1]),
+                  key=lambda item: (-sum(len(token) for token in item[1]), item))
+
+
+_SYNONYM_TOKENS = _synonym_tokens()
+
+
+@lru_cache(maxsize=4096)
+def header_candidates(cell: str) -> tuple[tuple[str, int, int, str], ...]:
+    """Every target a header cell may name, best first: (target, quality, length, word), with
+    quality 3 for the whole cell (or one part of "Ф.И.О. / Аты-жөнү") and 2 for a phrase in it."""
+    if not cell or len(cell) > 200:
+        return ()
+    whole = tokens(cell)
+    if not whole:
+        return ()
+    parts = [tokens(part) for part in re.split(r"[/|\n()]", cell)]
+    lost = "?" in cell
+    present = set(whole)
+    found: dict[str, tuple[int, int, str]] = {}
+    for target, phrase, text in _SYNONYM_TOKENS:
+        head = phrase[0]
+        if not lost and head not in present and (
+            len(head) < _PREFIX_MIN or not any(t.startswith(head) for t in whole)
+        ):
+            continue
+        if equals(whole, phrase) or any(equals(part, phrase) for part in parts):
+            quality = _EXACT
+        elif contains(whole, phrase, loose=True):
+            quality = _CONTAINS
+        else:
+            continue
+        length = sum(len(token) for token in phrase)
+        if target not in found or (quality, length) > found[target][:2]:
+            found[target] = (quality, length, text)
+    ranked = sorted(found.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    return tuple((target, quality, length, text) for target, (quality, length, text) in ranked)
+
+
+def _row_targets(row: list[str]) -> dict[str, tuple[int, int, str]]:
+    """Target -> (column, quality, word) from header words alone; the first column wins ties."""
+    chosen: dict[str, tuple[int, int, str]] = {}
+    for col, cell in enumerate(row):
+        found = header_candidates(cell)
+        if not found:
+            continue
+        target, quality, _, word = found[0]
+        if target not in chosen or quality > chosen[target][1]:
+            chosen[target] = (col, quality, word)
+    return chosen
+
+
+def _row_score(chosen: dict[str, tuple[int, int, str]]) -> int:
+    return sum(quality for _, quality, _ in chosen.values())
+
+
+def _is_header_like(chosen: dict[str, tuple[int, int, str]]) -> bool:
+    keys = {target.split(":")[0] for target in chosen}
+    return bool(keys & {"name", "organisation"}) or len(keys - {"number", "timestamp"}) >= 2
+
+
+# ----------------------------------------------------------------------------- cells
+
+
+_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
+_DATETIME = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[ T,]+\d{1,2}:\d{2}(?::\d{2})?\S*)?$")
+_PHONE_NOISE = re.compile(r"[\s()+\-.]")
+_GENDERS = frozenset({"м", "ж", "муж", "жен", "мужской", "женский", "мужчина", "женщина",
+                      "эр", "эркек", "аял", "m", "f", "male", "female", "man", "woman"})
+# LSG type words, in folded text (ө ү ң → о у н): а/о, АО, АӨ, айыл окмоту, айылный аймак,
+# айыл аймагы, мэрия, шаары, город, село, айылы, and the English ones.
+_LSG_WORDS = re.compile(
+    r"(?<![\w?])(?:а\s*/\s*[оo?а]|a\s*/\s*[оo]|ао|аа|aо|ao|айыл\s+[о?]км[о?]т[\w?]*|айылн\w*"
+    r"|айыл\s+аймаг\w*|аильн\w*|сельск\w*|мэри\w*|шаар\w*|город\w*|село|айылы|мсу|жоб"
+    r"|aiyl|ayil|village|city|town|municipality)(?![\w?])"
+)
+# "г. Ош", "с. Кызыл-Жар", "ш. Ош" and the Kyrgyz "Кызыл-Жар а.": lower-case letters only, so
+# the initials of "Асанов Г. Н." are not read as a town.
+_PLACE_ABBREVIATIONS = re.compile(
+    r"(?:^|[\s,(])[гсш]\.\s*[A-ZА-ЯЁӨҮҢ]|[\w?-]{3,}\s+а\.(?:$|[\s,)])"
+)
+_RAYON_WORDS = re.compile(r"(?<![\w?])(?:район\w*|р\s*-\s*н\w*|р\s*/\s*н|р-он|district|rayon"
+                          r"|raion)(?![\w?])")
+_OBLAST_WORDS = re.compile(r"(?<![\w?])(?:обл\w*|облус\w*|oblast|region|province)(?![\w?])")
+_NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁӨҮҢ][a-zа-яёөүң'’?-]+|(?:[A-ZА-ЯЁӨҮҢ]\.){1,2}|уулу|кызы)$")
+
+
+@dataclass(frozen=True)
+class _PlaceIndex:
+    oblasts: frozenset[str]
+    rayons: frozenset[str]
+    places: frozenset[str]
+
+
+@lru_cache(maxsize=2)
+def _place_index(vintage: str = DEFAULT_VINTAGE) -> _PlaceIndex:
+    """Spelling-insensitive keys of the oblasts, rayons and LSG bodies of a vintage, and of its
+    villages when the vintage has them."""
+    from forumreach import gazetteer
+
+    gaz = gazetteer.load(vintage)
+    units = gaz.units
+
+    def keys(frame, columns) -> frozenset[str]:
+        out: set[str] = set()
+        for column in columns:
+            if column in frame:
+                for text in frame[column]:
+                    out.update(names.cached_name_keys(str(text)))
+        return frozenset(key for key in out if len(key) >= 2)
+
+    bases = ("base_ru", "base_ky", "base_en", "name_ru", "name_ky")
+    oblasts = keys(units[units.level.isin(["oblast", "city_republican"])], bases)
+    rayons = keys(units[units.level == "rayon"], bases)
+    places = keys(units[units.level.isin(gazetteer.LSG_LEVELS)], bases)
+    villages = getattr(gaz, "villages", None)
+    if villages is not None and len(villages):
+        places |= keys(villages, ("name_ru", "name_ky"))
+    aliases = getattr(gaz, "aliases", None)
+    if aliases is not None and "alias" in getattr(aliases, "columns", ()):
+        places |= keys(aliases, ("alias",))
+    return _PlaceIndex(oblasts, rayons - oblasts, places - rayons - oblasts)
+
+
+def _is_phone(text: str) -> bool:
+    pieces = [_PHONE_NOISE.sub("", piece) for piece in re.split(r"[,;/]", text)]
+    return any(piece.isdigit() and 9 <= len(piece) <= 13 for piece in pieces) and all(
+        piece.isdigit() or not piece for piece in pieces)
+
+
+@lru_cache(maxsize=65536)
+def read_cell(text: str) -> str:
+    """What one cell reads as: 'email', 'timestamp', 'phone', 'number', 'gender', 'position',
+    'place', 'rayon', 'oblast', 'name', 'name_part', or '' for anything else.
+
+    The order matters: a position naming its body ("Глава Ак-Булунского а/о") is a position, and
+    an LSG type word wins over a rayon word ("Ак-Булунский а/о, Ак-Суйский район" is a place).
+    """
+    text = text.strip()
+    if not text or len(text) > 200:
+        return ""
+    return _contact_reading(text) or _place_reading(text) or _person_reading(text)
+
+
+def _contact_reading(text: str) -> str:
+    if _EMAIL.match(text):
+        return "email"
+    if _DATETIME.match(text):
+        return "timestamp"
+    if _is_phone(text):
+        return "phone"
+    if text.isdigit():
+        return "number"
+    if " ".join(tokens(text)) in _GENDERS:
+        return "gender"
+    if roles.classify_role(text) != "other":
+        return "position"
+    return ""
+
+
+def _place_reading(text: str) -> str:
+    """Type words first; a bare name reads as the largest kind of place it names."""
+    folded = names.fold_kyrgyz(text)
+    if _LSG_WORDS.search(folded) or _PLACE_ABBREVIATIONS.search(text):
+        return "place"
+    if _RAYON_WORDS.search(folded):
+        return "rayon"
+    if _OBLAST_WORDS.search(folded):
+        return "oblast"
+    if len(text.split()) > 4 or any(ch.isdigit() for ch in text):
+        return ""
+    index = _place_index()
+    for key in names.cached_name_keys(text):
+        if key in index.oblasts:
+            return "oblast"
+        if key in index.rayons:
+            return "rayon"
+        if key in index.places:
+            return "place"
+    return ""
+
+
+def _person_reading(text: str) -> str:
+    words = text.split()
+    if 2 <= len(words) <= 4 and all(_NAME_WORD.match(word) for word in words):
+        return "name"
+    if len(words) == 1 and len(text) >= 2 and "." not in text and _NAME_WORD.match(text):
+        return "name_part"
+    return ""
+
+
+def _sample_rows(grid: Grid, header_index: int) -> list[list[str]]:
+    """Up to CONTENT_SAMPLE_ROWS rows below the header, evenly spread; rows of one repeated text
+    (sections, headings, merged titles) say nothing about columns and are left out."""
+    below = grid.cells[header_index + 1:]
+    step = max(1, len(below) // CONTENT_SAMPLE_ROWS)
+    rows = []
+    for row in below[::step]:
+        if len({cell for cell in row if cell}) >= 2:
+            rows.append(row)
+    return rows[:CONTENT_SAMPLE_ROWS]
+
+
+def column_readings(grid: Grid, header_index: int, cols: list[int]) -> dict[int, dict[str, float]]:
+    """For each column, the share of its filled sampled cells that read as each kind."""
+    sample = _sample_rows(grid, header_index)
+    shares: dict[int, dict[str, float]] = {}
+    for col in cols:
+        counts: dict[str, int] = {}
+        filled = 0
+        for row in sample:
+            if col < len(row) and row[col]:
+                filled += 1
+                reading = read_cell(row[col])
+                counts[reading] = counts.get(reading, 0) + 1
+        shares[col] = {kind: n / filled for kind, n in counts.items()} if filled else {}
+    return shares
+
+
+def _percent(share: float) -> int:
+    return int(round(share * 100))
+
+
+# ----------------------------------------------------------------------------- one sheet
+
+
+def find_columns(
+    grid: Grid, filename: str, mapping: dict[str, object] | None = None
+) -> ColumnMap | list[str]:
+    """The header and columns of one sheet, or the likeliest header row when nothing reads as
+    a header, so the refusal can show what was there."""
+    scan = [(i, row) for i, row in enumerate(grid.cells[:HEADER_SCAN_ROWS]) if any(row)]
+    if not scan:
+        return []
+    best: tuple[int, int] | None = None
+    for i, row in scan:
+        chosen = _row_targets(row)
+        if _is_header_like(chosen) and (best is None or _row_score(chosen) > best[0]):
+            best = (_row_score(chosen), i)
+    wanted = _wanted_labels(mapping, filename)
+    if wanted:
+        found = _row_with_labels(grid, scan, wanted, best[1] if best else None)
+        if found is None:
+            seen = _combined(grid, best[1]) if best else _likeliest_header(scan)
+            listed = ", ".join(f"'{h}'" for h in wanted)
+            raise IngestError(
+                filename,
+                f"the mapping names columns not found in any header row: {listed}; headers seen: "
+                + _headers_seen(seen),
+                "ingest.mapping_not_found", columns=listed,
+            )
+        header_index = found
+    elif best is not None:
+        header_index = best[1]
+    else:
+        header_index = -1
+    if header_index < 0:
+        # No header words at all: the row with the most texts is the header if the cells
+        # below it show an organisation column; otherwise the sheet is refused.
+        header_index = max(scan, key=lambda item: len({c for c in item[1] if c}))[0]
+        result = _map_columns(grid, header_index, mapping, filename)
+        if "organisation" not in result.columns:
+            return _likeliest_header(scan)
+        return result
+    return _map_columns(grid, header_index, mapping, filename)
+
+
+def _headers_seen(row: list[str]) -> str:
+    return ", ".join(f"'{text}'" for text in row if text)[:400]
+
+
+def _likeliest_header(scan: list[tuple[int, list[str]]]) -> list[str]:
+    """The row with the most distinct texts: what to show when no header was recognised (a
+    merged title repeats one text across the row, so it does not count)."""
+    return max((row for _, row in scan), key=lambda row: len({cell for cell in row if cell}))
+
+
+def _combined(grid: Grid, index: int) -> list[str]:
+    """The header texts of row `index`, each blank filled from the row above when that row is
+    a group row over it (a two-row header). Taken only when it names more fields."""
+    lower = grid.cells[index]
+    if index == 0 or not any(grid.cells[index - 1]):
+        return list(lower)
+    upper = grid.cells[index - 1]
+    width = max(len(lower), len(upper))
+    merged = [
+        (lower[c] if c < len(lower) and lower[c] else (upper[c] if c < len(upper) else ""))
+        for c in range(width)
+    ]
+    if _row_score(_row_targets(merged)) > _row_score(_row_targets(list(lower))):
+        return merged
+    return list(lower)
+
+
+def header_labels(row: list[str]) -> list[str]:
+    """Header texts made unique, so a mapping can name every column; blank ones by letter."""
+    labels: list[str] = []
+    seen: set[str] = set()
+    for col, text in enumerate(row):
+        label = text or f"({column_letter(col)})"
+        if label in seen:
+            label = f"{label} ({column_letter(col)})"
+        labels.append(label)
+        seen.add(label)
+    return labels
+
+
+def column_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def header_fingerprint(row: list[str]) -> str:
+    """The same headers give the same fingerprint whatever their case, punctuation or Kyrgyz
+    letters, so an analyst's mapping is found again for next month's sheet."""
+    text = "\x1f".join(" ".join(tokens(cell)) for cell in row).rstrip("\x1f")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ----------------------------------------------------------------------------- a mapping given
+
+
+def _mapping_headers(value: object) -> list[str]:
+    """A field's headers as given: "Фамилия", "Фамилия + Имя", or a list of headers."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [str(value).strip()] if str(value).strip() else []
+
+
+def _wanted_labels(mapping: dict[str, object] | None, filename: str) -> list[str]:
+    if not mapping:
+        return []
+    unknown = sorted(set(mapping) - set(FIELDS))
+    if unknown:
+        raise IngestError(
+            filename, f"the mapping names unknown fields {unknown}; fields are {', '.join(FIELDS)}",
+            "ingest.mapping_unknown", fields=", ".join(unknown),
+        )
+    return [header for value in mapping.values() for header in _mapping_headers(value)]
+
+
+def _label_index(labels: list[str], header: str) -> list[int] | None:
+    """Columns a mapped header names: one label, or labels joined by " + "."""
+    folded = [label.casefold() for label in labels]
+    if header.casefold() in folded:
+        return [folded.index(header.casefold())]
+    parts = [part.strip().casefold() for part in header.split(" + ")]
+    if len(parts) > 1 and all(part in folded for part in parts):
+        return [folded.index(part) for part in parts]
+    return None
+
+
+def _row_with_labels(
+    grid: Grid, scan: list[tuple[int, list[str]]], wanted: list[str], preferred: int | None
+) -> int | None:
+    """The header row holding every mapped header: the detected one if it does, else the
+    first row that does."""
+    order = ([preferred] if preferred is not None else []) + [i for i, _ in scan]
+    for i in order:
+        labels = header_labels(_combined(grid, i))
+        if all(_label_index(labels, header) is not None for header in wanted):
+            return i
+    return None
+
+
+# ----------------------------------------------------------------------------- columns
+
+
+def _map_columns(
+    grid: Grid, header_index: int, mapping: dict[str, object] | None, filename: str
+) -> ColumnMap:
+    """Header words first, the analyst's mapping over them, then the cells for what is left."""
+    header = _combined(grid, header_index)
+    header_rows = (header_index - 1, header_index) if header != list(
+        grid.cells[header_index]) else (header_index,)
+    # Cells below a short header row still belong to a column: it gets a letter as its label.
+    width = max((len(row) for row in grid.cells[header_index:header_index + 50]), default=0)
+    width = max(width, len(header))
+    labels = header_labels(header + [""] * (width - len(header)))
+    columns: dict[str, tuple[int, ...]] = {}
+    evidence: dict[str, Evidence] = {}
+    candidates = {col: header_candidates(cell) for col, cell in enumerate(header)}
+    shares: dict[int, dict[str, float]] | None = None
+
+    def readings() -> dict[int, dict[str, float]]:
+        nonlocal shares
+        if shares is None:
+            shares = column_readings(grid, header_index, list(range(width)))
+        return shares
+
+    _by_header_words(candidates, columns, evidence, readings)
+    if mapping:
+        _apply_mapping(mapping, labels, columns, evidence)
+    _by_cells(width, columns, evidence, readings)
+    return ColumnMap(
+        header_index=header_index,
+        header_rows=header_rows,
+        labels=labels,
+        columns=columns,
+        evidence=evidence,
+        fingerprint=header_fingerprint(header),
+    )
+
+
+def _by_header_words(candidates, columns, evidence, readings) -> None:
+    """Each target goes to its best column (first on ties); a question naming two fields
+    ("Ваша должность в айыл окмоту") takes the one its cells bear out."""
+    chosen: dict[str, tuple[int, int, str]] = {}
+    for col, found in candidates.items():
+        if not found:
+            continue
+        target, quality, _, word = found[0]
+        rivals = [item for item in found if item[1] == quality and item[0] != target]
+        if quality == _CONTAINS and rivals:
+            target, word = _decided_by_cells(col, found, readings) or (target, word)
+        if target not in chosen or quality > chosen[target][1]:
+            chosen[target] = (col, quality, word)
+    parts = [part for part in NAME_PARTS if f"name:{part}" in chosen]
+    if "name" not in chosen and parts:
+        cols = tuple(chosen[f"name:{part}"][0] for part in parts)
+        words = ", ".join(f"'{chosen[f'name:{part}'][2]}'" for part in parts)
+        columns["name"] = cols
+        evidence["name"] = (Evidence(cols, "columns.header_words_joined", {"words": words})
+                            if len(cols) > 1 else
+                            Evidence(cols, "columns.header_word", {"word": chosen[
+                                f"name:{parts[0]}"][2]}))
+    for target, (col, _, word) in chosen.items():
+        if target.startswith("name:") or col in _taken(columns):
+            continue
+        columns[target] = (col,)
+        message = "columns.timestamp_header" if target == "timestamp" else "columns.header_word"
+        evidence[target] = Evidence((col,), message, {"word": word})
+
+
+_READING_OF = {rule_field: reading for rule_field, reading, _ in CONTENT_RULES}
+
+
+def _decided_by_cells(col, found, readings) -> tuple[str, str] | None:
+    shares = readings().get(col, {})
+    scored = [(shares.get(_READING_OF.get(target.split(":")[0], ""), 0.0), target, word)
+              for target, _, _, word in found]
+    share, target, word = max(scored)
+    return (target, word) if share >= 0.5 else None
+
+
+def _taken(columns: dict[str, tuple[int, ...]]) -> set[int]:
+    return {col for cols in columns.values() for col in cols}
+
+
+def _apply_mapping(mapping, labels, columns, evidence) -> None:
+    """The analyst's choice wins: a mapped column leaves any field header words gave it."""
+    for name, value in mapping.items():
+        columns.pop(name, None)
+        evidence.pop(name, None)
+        headers = _mapping_headers(value)
+        if not headers:
+            continue
+        cols: list[int] = []
+        for header in headers:
+            cols += _label_index(labels, header) or []
+        for other in [k for k, v in columns.items() if set(v) & set(cols)]:
+            columns.pop(other)
+            evidence.pop(other, None)
+        columns[name] = tuple(dict.fromkeys(cols))
+        evidence[name] = Evidence(columns[name], "columns.mapping", {})
+
+
+def _by_cells(width, columns, evidence, readings) -> None:
+    """Fields header words left open, from the columns they left open."""
+    open_fields = [rule for rule in CONTENT_RULES if rule[0] not in columns]
+    if not open_fields:
+        return
+    free = [col for col in range(width) if col not in _taken(columns)]
+    if not free:
+        return
+    shares = readings()
+    for name, reading, least in open_fields:
+        scored = [(shares.get(col, {}).get(reading, 0.0), -col) for col in free]
+        share, negative_col = max(scored, default=(0.0, 0))
+        if share < least:
+            continue
+        col = -negative_col
+        columns[name] = (col,)
+        evidence[name] = Evidence((col,), f"columns.cells_{reading}",
+                                  {"percent": _percent(share)})
+        free.remove(col)
+    if "name" not in columns:
+        _name_parts_by_cells(free, columns, evidence, shares)
+
+
+def _name_parts_by_cells(free, columns, evidence, shares) -> None:
+    """Two or three neighbouring columns of single capitalised words: surname, given name and
+    patronymic typed apart."""
+    parts = [col for col in sorted(free) if shares.get(col, {}).get("name_part", 0.0)
+             >= NAME_PART_SHARE]
+    for start in parts:
+        run = [start]
+        while run[-1] + 1 in parts and len(run) < 3:
+            run.append(run[-1] + 1)
+        if len(run) >= 2:
+            share = min(shares[col]["name_part"] for col in run)
+            columns["name"] = tuple(run)
+            evidence["name"] = Evidence(tuple(run), "columns.cells_name_part",
+                                        {"percent": _percent(share)})
+            return
+
+
+# ----------------------------------------------------------------------------- all sheets
+
+
+def choose_columns(
+    grids: list[Grid], filename: str, mapping: dict[str, object] | None
+) -> tuple[Grid, ColumnMap]:
+    """The first sheet with a header, and its columns."""
+    seen: list[str] | None = None
+    for grid in grids:
+        found = find_columns(grid, filename, mapping)
+        if isinstance(found, ColumnMap):
+            return grid, found
+        if seen is None and found:
+            seen = found
+    if seen is None:
+        raise IngestError(filename, "the sheet is empty: no rows to read", "ingest.empty_sheet")
+    headers = _headers_seen(seen)
+    raise IngestError(
+        filename,
+        "no recognisable name or organisation column; headers seen: " + headers,
+        "ingest.no_name_or_organisation", headers=headers,
+    )
+
+
+def refuse_without_organisation(filename: str, found: ColumnMap) -> None:
+    """Never match an empty organisation: every row would be lost as 'no organisation text'."""
+    if "organisation" in found.columns:
+        return
+    headers = _headers_seen(found.labels)
+    raise IngestError(
+        filename,
+        "no organisation column: no header names one and no column's cells read as LSG bodies, "
+        "villages or cities; choose it by hand (--map organisation=HEADER). Headers seen: "
+        + headers,
+        "ingest.no_organisation_column", headers=headers,
+    )
