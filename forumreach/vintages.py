@@ -99,10 +99,15 @@ def _looks_like_code(cell: str) -> bool:
 
 def _grids(source: bytes | str | Path, filename: str | None) -> tuple[list, str, str]:
     """Every sheet as text, through the sheet reader's safety checks (size, zip bombs, locks)."""
-    data, filename = ingest._load_bytes(source, filename, ingest.MAX_BYTES)
+    try:  # the sheet reader's grid functions, wherever the split of ingest.py put them
+        from forumreach.grid import MAX_BYTES, load_bytes, read_grids
+    except ImportError:
+        MAX_BYTES, load_bytes, read_grids = (  # noqa: N806
+            ingest.MAX_BYTES, ingest._load_bytes, ingest._read_grids)
+    data, filename = load_bytes(source, filename, MAX_BYTES)
     if not data.strip():
         raise VintageError("empty", file=filename)
-    grids, _names = ingest._read_grids(data, filename, None)
+    grids, _names = read_grids(data, filename, None)
     return grids, filename, hashlib.sha256(data).hexdigest()
 
 
