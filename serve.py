@@ -65,13 +65,6 @@ async def end_session(request: Request) -> Response:
     return response
 
 
-def _secrets() -> dict:
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # no secrets.toml: nothing configured
-        return {}
-
-
 def _app_url() -> str:
     """The address the terminal's own "Local URL" names: the configured address, else
     localhost; the configured (or finally chosen) port and base path."""
@@ -90,7 +83,8 @@ def announce_setup_link() -> str | None:
     """With no account and no OIDC, a one-time link for the first admin, printed once."""
     try:
         store = _store()
-        if auth.auth_mode(_secrets(), store) != "none":
+        # st.secrets without a secrets.toml reads as empty (auth_mode allows for it)
+        if auth.auth_mode(st.secrets, store) != "none":
             return None
         token = auth.new_setup_token(store)
     except StoreUnavailable as err:
