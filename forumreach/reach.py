@@ -66,14 +66,17 @@ def stack(events: Iterable) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def confident_rows(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """One row per participant matched with confidence to an LSG body of this vintage:
-    `event`, `unit_soate`, the unit's `level`/`rayon_soate`/`oblast_soate`, and `is_head`."""
+    `unit_soate`, the unit's `level`/`rayon_soate`/`oblast_soate`, `is_head`, and the row's
+    `event`, `name` and `role` (personal: `name` is for the roles that see names)."""
     if participants.empty or "match_status" not in participants:
-        return pd.DataFrame(columns=["event", "unit_soate", "level", "rayon_soate",
-                                     "oblast_soate", "is_head"])
+        return pd.DataFrame(columns=["unit_soate", "level", "rayon_soate", "oblast_soate",
+                                     "is_head", "event", "name", "role"])
+    participants = participants.reset_index(drop=True)  # stacked sheets repeat row labels
     confident = participants[participants.match_status.isin(CONFIDENT)]
-    rows = coverage.lsg_rows(confident, gaz)
-    rows["event"] = confident.event.loc[rows.index]
-    return rows.drop(columns="female")
+    rows = coverage.lsg_rows(confident, gaz).drop(columns="female")
+    for column in ("event", "name", "role"):
+        rows[column] = confident[column].loc[rows.index] if column in confident else None
+    return rows
 
 
 def _ordered_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -247,8 +250,6 @@ def people(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     "no name" is nobody in particular.
     """
     rows = confident_rows(participants, gaz)
-    rows["name"] = participants.name.loc[rows.index] if "name" in participants else None
-    rows["role"] = participants.role.loc[rows.index] if "role" in participants else None
     rows["key"] = rows.name.map(person_key)
     rows = rows[rows.key != ""]
     table = rows.groupby(["unit_soate", "key"], as_index=False, sort=False).agg(
@@ -278,8 +279,8 @@ def body_history(participants: pd.DataFrame, events: pd.DataFrame, soate: str,
     history = pd.DataFrame({
         "event": rows.event,
         "held_on": rows.event.map(order.set_index("event").held_on),
-        "name": participants.name.loc[rows.index] if "name" in participants else None,
-        "role": participants.role.loc[rows.index] if "role" in participants else None,
+        "name": rows.name,
+        "role": rows.role,
         "is_head": rows.is_head.astype(bool),
     })
     history["head_came"] = history.groupby("event").is_head.transform("any").astype(bool)
