@@ -62,6 +62,7 @@ class VintageError(ValueError):
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
         self.params = params
+        self.message_id = f"vintage.error.{key}"  # as IngestError: forumreach.review says it
         super().__init__(self.message(Translator("en")))
 
     def message(self, t: Translator) -> str:

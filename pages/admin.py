@@ -1,8 +1,10 @@
-"""Administration: local accounts and the audit trail (admins only)."""
+"""Administration: local accounts, the audit trail and vintages (admins only)."""
 
 import streamlit as st
 
-from forumreach import access, auth, export
+from forumreach import access, auth, export, review, vintages
+from forumreach.sheet_safety import IngestError
+from forumreach.store import VintageExistsError
 from pages import _common as ui
 
 ui.ensure_entry()
@@ -49,3 +51,52 @@ st.dataframe(trail, hide_index=True, width="stretch", key="admin_audit")
 st.download_button(t("admin.download_audit"), data=export.to_csv(trail),
                    file_name=export.filename("audit", action or "all", "csv"), mime="text/csv",
                    key="admin_audit_csv", disabled=not access.can_see_personal(ui.role()))
+
+# --- vintages: a classifier the agency loads (forumreach.vintages) ---------------------------
+st.subheader(t("vintage.title"))
+st.caption(t("vintage.intro"))
+known = vintages.available(store)
+st.dataframe(known.rename(columns=lambda c: t(f"vintage.col.{c}")), hide_index=True,
+             width="stretch", key="admin_vintages")
+upload = st.file_uploader(t("vintage.file"), type=["csv", "xlsx"], key="admin_vintage_file")
+new_name = st.text_input(t("vintage.name"), max_chars=16, key="admin_vintage_name",
+                         help=t("vintage.name_help"))
+valid_from = st.date_input(t("vintage.valid_from"), value=None, key="admin_vintage_valid_from")
+if upload is not None:
+    asked = (upload.file_id, new_name, valid_from)
+    if st.button(t("vintage.check"), key="admin_vintage_check"):
+        st.session_state.pop("admin_vintage", None)
+        try:
+            prepared = vintages.prepare(upload.getvalue(), new_name.strip(),
+                                        filename=upload.name, valid_from=valid_from,
+                                        taken=known.name.tolist())
+            st.session_state["admin_vintage"] = (asked, prepared)
+        except (vintages.VintageError, IngestError) as err:
+            st.error(review.user_message(err, t))
+    checked = st.session_state.get("admin_vintage")
+    if checked is not None and checked[0] == asked:
+        prepared = checked[1]
+        report = prepared.report()
+        st.markdown(f"**{t('vintage.report', name=prepared.name)}**")
+        counts = {t.enum("level", level): t.number(n) for level, n in
+                  sorted(report["counts"].items(), key=lambda kv: -kv[1])}
+        st.dataframe({t("vintage.col.level"): list(counts), t("vintage.col.count"):
+                      list(counts.values())}, hide_index=True, key="admin_vintage_counts")
+        cols = st.columns(3)
+        cols[0].metric(t("vintage.lsg_bodies"), t.number(report["lsg_bodies"]))
+        cols[1].metric(t("vintage.villages"), t.number(report["villages"]))
+        cols[2].metric(t("vintage.villages_without_body"),
+                       t.number(report["villages_without_body"]))
+        if report["warnings"]:
+            with st.expander(t("vintage.warnings", n=t.number(len(report["warnings"])))):
+                st.write("\n".join(f"- {w}" for w in report["warnings"]))
+        if st.button(t("vintage.save"), type="primary", key="admin_vintage_save"):
+            try:
+                vintages.save(prepared, store, actor=ui.actor())
+                st.session_state.pop("admin_vintage", None)
+                st.session_state["admin_vintage_saved"] = prepared.name
+                st.rerun()
+            except VintageExistsError:
+                st.error(t("vintage.error.name_taken", name=prepared.name))
+if st.session_state.get("admin_vintage_saved"):
+    st.success(t("vintage.saved", name=st.session_state["admin_vintage_saved"]))
