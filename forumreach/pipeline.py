@@ -28,6 +28,15 @@ class MatchedSheet:
     participants: pd.DataFrame
     candidates: dict[int, tuple[Candidate, ...]]
     vintage: str
+    # Set when a saved event was reopened for review (`reopen`): saving it again makes the
+    # event's next revision instead of a new event.
+    event_id: int | None = None
+    revision: int | None = None
+
+    @property
+    def unresolved_rows(self) -> int:
+        """Rows still `review` or `unmatched`: saving them asks a person to confirm."""
+        return int(self.participants.match_status.isin(UNRESOLVED).sum())
 
     def review_queue(self) -> pd.DataFrame:
         """Rows a person must look at: `review` and `unmatched`, with their ranked candidates."""
@@ -175,9 +184,42 @@ def decisions_to_remember(before: MatchedSheet, after: MatchedSheet) -> pd.DataF
     }).drop_duplicates()
 
 
+def reopen(store, event_id: int) -> MatchedSheet:
+    """A saved event back in review: its rows as saved, with fresh candidates for the rows
+    still unresolved (the matcher's candidates are not stored), and the revision it is at."""
+    event = store.get_event(event_id)
+    if event is None:
+        raise KeyError(f"no event {event_id}")
+    vintage = str(event["vintage"])
+    table = store.load_participants(event_id)
+    text = [c for c in PARTICIPANT_COLUMNS if c not in _TYPED]
+    table = table.astype({c: object for c in text})
+    table[text] = table[text].where(table[text].notna(), "")
+    for flag in ("is_head", "is_lsg"):
+        table[flag] = table[flag].fillna(False).astype(bool)
+    matcher = matcher_for(vintage, store.load_aliases(vintage))
+    candidates = {}
+    for row in table[table.match_status.isin(UNRESOLVED)].itertuples():
+        found = matcher.match(row.organisation, row.rayon_text, row.oblast_text)
+        if found.candidates:
+            candidates[int(row.source_row)] = found.candidates
+    sheet = ingest.SheetRead(filename=event["source_filename"] or "", sheet_name="",
+                             header_row=0, mapping={}, available_sheets=[],
+                             rows=pd.DataFrame(), sha256=event["source_sha256"] or "")
+    return MatchedSheet(sheet, table, candidates, vintage, event_id=int(event_id),
+                        revision=int(event["revision"]))
+
+
+# Columns that keep their own dtype when a saved event is reopened; the rest are text.
+_TYPED = ("source_row", "match_score", "is_head", "is_lsg", "duplicate_of")
+
+
 def save(matched: MatchedSheet, store, meta: dict, actor: str = "system",
          remember: pd.DataFrame | None = None) -> int:
-    """Save as an event and the decisions made in review as aliases, in one transaction."""
+    """Save as an event and the decisions made in review as aliases, in one transaction.
+
+    A reopened event (`reopen`) is saved as its next revision under the same slug; `meta`
+    is not changed then."""
     event_meta = {
         "vintage": matched.vintage,
         "source_filename": matched.sheet.filename,
@@ -185,4 +227,8 @@ def save(matched: MatchedSheet, store, meta: dict, actor: str = "system",
         **meta,
     }
     decisions = [] if remember is None else remember.to_dict("records")
+    if matched.event_id is not None:
+        store.save_review(matched.event_id, matched.participants, matched.revision,
+                          actor=actor, aliases=decisions)
+        return matched.event_id
     return store.save_event(event_meta, matched.participants, actor=actor, aliases=decisions)

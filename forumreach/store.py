@@ -64,7 +64,10 @@ from sqlalchemy.exc import (
 from sqlalchemy.pool import NullPool
 
 from forumreach import ROOT
-from forumreach.schema import NOT_LSG  # also an alias target: a known organisation, not an LSG body
+from forumreach.schema import (
+    NOT_LSG,  # also an alias target: a known organisation, not an LSG body
+    UNRESOLVED,
+)
 
 DB_URL_ENV = "FORUMREACH_DB_URL"
 DEFAULT_DB_PATH = ROOT / "var" / "forumreach.sqlite"
@@ -96,6 +99,8 @@ events_table = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("programme_id", Integer, ForeignKey("programmes.id", ondelete="SET NULL")),
+    # 1 when imported; each save after a later review (`save_review`) makes the next revision.
+    Column("revision", Integer, nullable=False, server_default=text("1")),
 )
 
 programmes_table = Table(
@@ -137,6 +142,7 @@ participants_table = Table(
     Column("role", String(32)),
     Column("is_head", Boolean),
     Column("is_lsg", Boolean),
+    Column("duplicate_of", Integer),  # source_row of the row this one likely repeats
     Index(None, "event_id", "source_row"),
 )
 
@@ -276,6 +282,17 @@ class EventConflictError(ValueError):
         self.slug, self.event_id, self.title = slug, event_id, title
         self.params = {"slug": slug, "title": title or slug}
         super().__init__(f"event slug {slug!r} already holds another import (event {event_id})")
+
+
+class RevisionConflictError(ValueError):
+    """A review of a saved event started from a revision someone has since replaced."""
+
+    message_id = "save.revision_conflict"
+
+    def __init__(self, slug: str, saved: int, started_from: int) -> None:
+        self.params = {"slug": slug, "revision": saved}
+        super().__init__(f"event {slug!r} was saved again meanwhile (revision {saved}, this "
+                         f"review started from {started_from})")
 
 
 class UserExistsError(ValueError):
@@ -553,19 +570,68 @@ class Store:
         return int(event_id)
 
     def list_events(self) -> pd.DataFrame:
-        """Every event with its participant count, in import order."""
+        """Every event with its participant count and its rows still unresolved (`review`,
+        `unmatched`: a person has to look), in import order."""
         n_participants = (
             select(func.count())
             .where(participants_table.c.event_id == events_table.c.id)
             .scalar_subquery()
             .label("n_participants")
         )
+        n_unresolved = (
+            select(func.count())
+            .where(participants_table.c.event_id == events_table.c.id,
+                   participants_table.c.match_status.in_(UNRESOLVED))
+            .scalar_subquery()
+            .label("n_unresolved")
+        )
         with self._connect() as conn:
             frame = _frame(
-                conn.execute(select(events_table, n_participants).order_by(events_table.c.id))
+                conn.execute(select(events_table, n_participants, n_unresolved)
+                             .order_by(events_table.c.id))
             )
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
-        return frame.astype({"id": "int64", "n_participants": "int64"})
+        return frame.astype({"id": "int64", "n_participants": "int64", "n_unresolved": "int64",
+                             "revision": "int64"})
+
+    def save_review(
+        self,
+        event_id: int,
+        participants: pd.DataFrame,
+        revision: int,
+        actor: str = "system",
+        aliases: Iterable[Mapping[str, Any]] = (),
+    ) -> int:
+        """Save a saved event again after a later review, as its next revision; returns it.
+
+        The participant rows are replaced and the review's decisions land as aliases, in one
+        transaction. ``revision`` is the one the review started from: if someone saved another
+        revision meanwhile, ``EventConflictError`` is raised and nothing changes.
+        """
+        rows = participant_rows(participants)
+        decisions = [_checked_alias(a) for a in aliases]
+        with self._begin() as conn:
+            row = _event_row(conn, event_id)
+            if row is None:
+                raise KeyError(f"no event {event_id}")
+            if row["revision"] != revision:
+                raise RevisionConflictError(str(row["slug"]), int(row["revision"]), revision)
+            new_revision = revision + 1
+            conn.execute(update(events_table).where(events_table.c.id == event_id)
+                         .values(revision=new_revision))
+            conn.execute(delete(participants_table)
+                         .where(participants_table.c.event_id == event_id))
+            if rows:
+                conn.execute(insert(participants_table),
+                             [{"event_id": event_id, **r} for r in rows])
+            unresolved = sum(r["match_status"] in UNRESOLVED for r in rows)
+            _record(conn, actor, "review_event", f"event:{event_id}",
+                    before={"revision": revision},
+                    after={"revision": new_revision, "participants": len(rows),
+                           "unresolved": unresolved})
+            for alias_norm, unit_soate, rayon_soate in decisions:
+                _write_alias(conn, row["vintage"], alias_norm, unit_soate, rayon_soate, actor)
+        return new_revision
 
     def get_event(self, event_id: int) -> dict[str, Any] | None:
         """One event's metadata, or None when there is no such event."""
@@ -1294,6 +1360,7 @@ def _checked_soate(value: Any, column: str, allow_not_lsg: bool = False) -> str 
 
 _CONVERTERS = {
     "source_row": _integer,
+    "duplicate_of": _integer,
     "match_score": _number,
     "is_head": _flag,
     "is_lsg": _flag,
@@ -1331,7 +1398,8 @@ def participant_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _participant_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     dtypes = {name: "str" for name in PARTICIPANT_COLUMNS}
-    dtypes.update(source_row="int64", match_score="float64", is_head="boolean", is_lsg="boolean")
+    dtypes.update(source_row="int64", match_score="float64", is_head="boolean", is_lsg="boolean",
+                  duplicate_of="Int64")
     return frame.astype(dtypes)
 
 

@@ -176,3 +176,40 @@ def test_a_sheet_without_gender_has_no_share_of_women():
     matched = pipeline.match_file(FIXTURES / "online_form_sent_twice_no_gender.csv")
     head = coverage.headline(matched.participants, gazetteer.load())
     assert head.lsg_participants > 0 and head.women_share is None
+
+
+def test_a_saved_event_with_unresolved_rows_is_reopened_reviewed_and_saved_as_its_next_revision(
+        tmp_path):
+    sheet = ("ФИО;Должность;Орган МСУ;Район\nАсанов Бакыт;Глава АО;Кара-Суу а/о;\n"
+             "Осмонова Айгуль;Мэр;мэрия г. Каракол;\n")
+    matched = pipeline.match_file(sheet.encode("utf-8"), "door.csv")
+    assert matched.unresolved_rows == 1
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    event_id = pipeline.save(matched, store, {"slug": "door", "title": "Door"})
+    listed = store.list_events().iloc[0]
+    assert listed.n_unresolved == 1 and listed.revision == 1
+
+    reopened = pipeline.reopen(store, event_id)
+    assert (reopened.event_id, reopened.revision, reopened.unresolved_rows) == (event_id, 1, 1)
+    row = int(reopened.review_queue().source_row.iat[0])
+    assert reopened.candidates[row]  # the candidates come back with the rows
+    decided = pipeline.decide(reopened, row, reopened.candidates[row][0].soate)
+    remember = pipeline.decisions_to_remember(reopened, decided)
+    assert pipeline.save(decided, store, {"slug": "door", "title": "Door"},
+                         remember=remember) == event_id
+
+    listed = store.list_events().iloc[0]
+    assert len(store.list_events()) == 1
+    assert listed.n_unresolved == 0 and listed.revision == 2
+    saved = store.load_participants(event_id).set_index("source_row")
+    assert saved.match_status[row] == "manual" and len(store.load_aliases("2018")) == 1
+
+
+def test_saving_a_review_over_a_newer_revision_is_refused(tmp_path, demo_matched):
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    event_id = pipeline.save(demo_matched, store, {"slug": "forum", "title": "Forum"})
+    first, second = pipeline.reopen(store, event_id), pipeline.reopen(store, event_id)
+    pipeline.save(first, store, {})
+    with pytest.raises(ValueError, match="saved again meanwhile"):
+        pipeline.save(second, store, {})
+    assert store.list_events().revision.tolist() == [2]

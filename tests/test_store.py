@@ -91,6 +91,7 @@ def forum_sheet(names=("Асанова Айгүл", "Bakyt Uulu", "Сидоро�
             "role": ["head", "council_member", "staff"][:n] + ["other"] * (n - 3),
             "is_head": [True, False, False][:n] + [False] * (n - 3),
             "is_lsg": [True, True, False][:n] + [False] * (n - 3),
+            "duplicate_of": pd.array([None, 9, None][:n] + [None] * (n - 3), dtype="Int64"),
         }
     )
 
@@ -122,6 +123,7 @@ def test_saved_participants_load_back_in_sheet_order_with_their_columns_and_type
     assert loaded["source_row"].dtype == "int64"
     assert loaded["match_score"].dtype == "float64"
     assert loaded["is_head"].dtype == "boolean"
+    assert loaded["duplicate_of"].dtype == "Int64"
     assert all(isinstance(code, str) for code in loaded["oblast_soate"])
 
 
@@ -516,3 +518,24 @@ def test_user_changes_are_audited_without_hashes(store):
     assert json.loads(log["after_json"][2]) == {"disabled": True}
     assert "argon2" not in log.to_csv()
     assert store.list_users()["role"].tolist() == ["analyst"]
+
+
+def test_a_review_saved_later_replaces_the_rows_as_the_next_revision_with_an_audit_row(store):
+    event_id = store.save_event(forum_meta(), forum_sheet())
+    assert store.list_events().n_unresolved.tolist() == [1]
+    reviewed = forum_sheet().assign(match_status="manual")
+    assert store.save_review(event_id, reviewed, revision=1, actor="analyst") == 2
+    events = store.list_events()
+    assert events.revision.tolist() == [2] and events.n_unresolved.tolist() == [0]
+    assert set(store.load_participants(event_id).match_status) == {"manual"}
+    log = store.audit_log(action="review_event")
+    assert json.loads(log.after_json.iat[0]) == {"revision": 2, "participants": 3,
+                                                  "unresolved": 0}
+
+
+def test_a_review_started_from_an_old_revision_changes_nothing(store):
+    event_id = store.save_event(forum_meta(), forum_sheet())
+    store.save_review(event_id, forum_sheet(), revision=1)
+    with pytest.raises(store_module.RevisionConflictError):
+        store.save_review(event_id, forum_sheet().iloc[:1], revision=1)
+    assert len(store.load_participants(event_id)) == 3
