@@ -1,13 +1,16 @@
 """The one-page reach report for donors, as PDF and PNG, in Kyrgyz, Russian or English.
 
 Donors see aggregates only, so the report is built from `coverage` tables and never from the
-participant rows. The page is laid out once (`_layout`) and drawn by two small backends, fpdf2
-for the PDF and Pillow for the PNG, so the two files always show the same thing.
+participant rows. The page is laid out once, by fpdf2 (`_draw_pdf`: wrapped paragraphs, tiles
+sized to their longest label, fpdf2's own table whose cells wrap inside their column), and the
+PNG is that PDF rasterised by pdfium (`_draw_png`), so the two files always show the same page.
 
-The map is a plotly figure rendered by kaleido in the system's Chromium. Rendering is offline by
-construction: plotly.js comes from the installed plotly package, MathJax (a CDN script by
-default) is switched off, and Chromium's proxy points at a closed local port, so a figure that
-would need the internet fails instead of reaching it.
+The map is the Overview's SVG map (`svgmap`, colours from `colours.map_colours`) drawn as
+vectors by fpdf2, with its legend set in the PDF's font: no browser is started, which took the
+Kyrgyz PDF from 8 s to under 2 s. A caller that passes its own plotly `figure` still gets it
+rendered by kaleido in the system's Chromium, offline by construction: plotly.js comes from the
+installed plotly package, MathJax (a CDN script by default) is switched off, and Chromium's proxy
+points at a closed local port, so a figure that would need the internet fails instead.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -23,10 +27,11 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from forumreach import coverage, geo, maps, privacy
+from forumreach import coverage, geo, maps, privacy, svgmap
+from forumreach.colours import MapColours, map_colours
 from forumreach.events import Event
 from forumreach.gazetteer import Gazetteer
-from forumreach.i18n import Translator
+from forumreach.i18n import UNKNOWN, Translator
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = FONT_DIR / "DejaVuSans.ttf"
@@ -41,6 +46,10 @@ MAP_PX = (1000, 489)  # same aspect as MAP_W_MM x MAP_H_MM
 MAP_SCALE = 2
 MAP_SHARE = 0.8  # of the figure's width; the colour bar has the rest
 PNG_DPI = 150
+SVG_MAP_W_MM = 170.0
+FONT_FAMILY = "DejaVu"
+TILE_VALUE_PT, TILE_LABEL_PT, LEGEND_PT = 15, 7.5, 7.5
+TABLE_PT, TABLE_HEAD_PT, FIRST_COLUMN_MM, CELL_PAD_MM = 8.5, 7.5, 40.0, 1.0
 
 INK, GREY, FILL, HEAD_FILL = (33, 37, 41), (108, 117, 125), (241, 245, 249), (226, 232, 240)
 # Message ids this module needs in every catalog (forumreach/locales/<lang>.json).
@@ -100,10 +109,10 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
         t("col.heads_present"): [n if isinstance(n, str) else t.number(n)
                                  for n in oblasts.heads_present],
         t("col.aiyl_aimaks_present"): [
-            ratio(t.number(p), t.number(n)) if n else "–"
+            ratio(t.number(p), t.number(n)) if n else UNKNOWN
             for p, n in zip(oblasts.aiyl_aimaks_present, oblasts.aiyl_aimaks_total, strict=True)],
         t("col.rayons_covered"): [
-            ratio(t.number(p), t.number(n)) if n else "–"
+            ratio(t.number(p), t.number(n)) if n else UNKNOWN
             for p, n in zip(oblasts.rayons_covered, oblasts.rayons_total, strict=True)],
         t("col.share_present"): [t.percent(s) for s in oblasts.share_present],
     })
@@ -196,113 +205,47 @@ def _render_png(fig_json: str, width: int, height: int, scale: float) -> bytes:
         ) from err
 
 
-# --- layout, drawn by either backend -----------------------------------------------------------
+# --- the page, laid out once by fpdf2; the PNG is that PDF rasterised -------------------------
 
-@dataclass
-class _Op:
-    kind: str  # "text", "rect" or "image"
-    x: float
-    y: float
-    w: float = 0.0
-    h: float = 0.0
-    text: str = ""
-    size: float = 10.0
-    bold: bool = False
-    align: str = "L"
-    color: tuple[int, int, int] = INK
-    image: bytes = b""
+@dataclass(frozen=True)
+class Page:
+    """A report ready to draw: its content, the map (PNG bytes or SVG text) and, for an SVG map,
+    the legend `colours.map_colours` made for it. One page, two formats: `_draw_pdf` lays it out,
+    `_draw_png` rasterises that PDF, so the two can never disagree or overlap differently."""
+
+    report: ReachReport
+    map_image: bytes | str | None = None
+    legend: MapColours | None = None
 
 
-@lru_cache(maxsize=16)
-def _measuring_font(bold: bool):
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(FONT_BOLD if bold else FONT), 100)
-
-
-def _width_mm(text: str, size: float, bold: bool = False) -> float:
-    """Printed width of `text` at `size` pt, measured with the very font both backends use."""
-    return _measuring_font(bold).getlength(text) / 100 * size * 25.4 / 72
-
-
-def _wrap(text: str, width_mm: float, size: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap by measured widths, so bold Cyrillic headings never overlap."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and _width_mm(f"{lines[-1]} {word}", size, bold) <= width_mm:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
+def _layout(report: ReachReport, map_png: bytes | None = None, *, map_svg: str | None = None,
+            legend: MapColours | None = None) -> Page:
+    """The page to draw: `map_png` (a rendered figure) or `map_svg` with its `legend`."""
+    return Page(report, map_svg if map_svg is not None else map_png, legend)
 
 
 def _line_h(size: float) -> float:
+    """Line height in mm of text at `size` pt."""
     return size * 0.3528 * 1.35
 
 
-def _layout(report: ReachReport, map_png: bytes | None) -> list[_Op]:
-    ops: list[_Op] = []
-    width = PAGE_W - 2 * MARGIN
-    y = MARGIN
-    ops.append(_Op("text", MARGIN, y, width, text=report.title, size=18, bold=True))
-    y += _line_h(18) + 1
-    for line in _wrap(report.event_title, width, 11.5):
-        ops.append(_Op("text", MARGIN, y, width, text=line, size=11.5))
-        y += _line_h(11.5)
-    ops.append(_Op("text", MARGIN, y, width, text=report.held_on, size=9.5, color=GREY))
-    y += _line_h(9.5) + 4
+def _width_mm(text: str, size: float, bold: bool = False) -> float:
+    """Printed width of `text` at `size` pt in the report's font (for tests and callers)."""
+    return _measuring_pdf().get_string_width_of(text, size, bold)
 
-    gap = 3.0
-    box_w = (width - gap * (len(report.headline) - 1)) / len(report.headline)
-    box_h = 24.0
-    for i, (label, value) in enumerate(report.headline):
-        x = MARGIN + i * (box_w + gap)
-        ops.append(_Op("rect", x, y, box_w, box_h, color=FILL))
-        ops.append(_Op("text", x, y + 2.5, box_w, text=value, size=15, bold=True, align="C"))
-        for j, line in enumerate(_wrap(label, box_w - 3, 7.5)[:3]):
-            ops.append(_Op("text", x + 1.5, y + 11 + j * _line_h(7.5), box_w - 3, text=line,
-                           size=7.5, align="C", color=GREY))
-    y += box_h + 5
 
-    if map_png:
-        ops.append(_Op("image", MARGIN, y, MAP_W_MM, MAP_H_MM, image=map_png))
-        y += MAP_H_MM + 1
-        ops.append(_Op("text", MARGIN, y, width, text=report.map_caption, size=8, color=GREY))
-        y += _line_h(8) + 4
+class _Measure:
+    def __init__(self) -> None:
+        self.pdf = _new_pdf()
 
-    ops.append(_Op("text", MARGIN, y, width, text=report.table_caption, size=11, bold=True))
-    y += _line_h(11) + 1.5
-    columns = list(report.table.columns)
-    first = 52.0
-    rest = (width - first) / max(len(columns) - 1, 1)
-    widths = [first] + [rest] * (len(columns) - 1)
-    header_lines = max(len(_wrap(str(c), w - 2, 7.5, bold=True))
-                       for c, w in zip(columns, widths, strict=True))
-    header_h = header_lines * _line_h(7.5) + 2
-    ops.append(_Op("rect", MARGIN, y, width, header_h, color=HEAD_FILL))
-    x = MARGIN
-    for column, w in zip(columns, widths, strict=True):
-        for j, line in enumerate(_wrap(str(column), w - 2, 7.5, bold=True)):
-            ops.append(_Op("text", x + 1, y + 1 + j * _line_h(7.5), w - 2, text=line, size=7.5,
-                           bold=True, align="L" if x == MARGIN else "R"))
-        x += w
-    y += header_h
-    row_h = 6.0
-    for i, row in enumerate(report.table.itertuples(index=False)):
-        if i % 2:
-            ops.append(_Op("rect", MARGIN, y, width, row_h, color=FILL))
-        x = MARGIN
-        for value, w in zip(row, widths, strict=True):
-            ops.append(_Op("text", x + 1, y + 1.2, w - 2, text=str(value), size=8.5,
-                           align="L" if x == MARGIN else "R"))
-            x += w
-        y += row_h
-    y += 5
-    for note in report.notes:
-        for line in _wrap(note, width, 7.5):
-            ops.append(_Op("text", MARGIN, y, width, text=line, size=7.5, color=GREY))
-            y += _line_h(7.5)
-    return ops
+    def get_string_width_of(self, text: str, size: float, bold: bool) -> float:
+        self.pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
+        return self.pdf.get_string_width(text)
+
+
+@lru_cache(maxsize=1)
+def _measuring_pdf() -> _Measure:
+    return _Measure()
 
 
 def _check_fonts() -> None:
@@ -314,81 +257,223 @@ def _check_fonts() -> None:
         )
 
 
-def _draw_pdf(ops: list[_Op], title: str) -> bytes:
+def _new_pdf():
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)  # one page, always
     pdf.set_margins(MARGIN, MARGIN)
-    pdf.add_font("DejaVu", "", str(FONT))
-    pdf.add_font("DejaVu", "B", str(FONT_BOLD))
-    pdf.set_title(title)
+    pdf.add_font(FONT_FAMILY, "", str(FONT))
+    pdf.add_font(FONT_FAMILY, "B", str(FONT_BOLD))
     pdf.set_creator("forumreach")
+    return pdf
+
+
+def _text(pdf, text: str, size: float, *, bold: bool = False, colour=INK, align: str = "L",
+          width: float | None = None, x: float | None = None) -> None:
+    """A wrapped paragraph at the cursor (or at `x`), leaving the cursor below it."""
+    pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
+    pdf.set_text_color(*colour)
+    if x is not None:
+        pdf.set_x(x)
+    pdf.multi_cell(width or pdf.epw, _line_h(size), _one_stop(text), align=align,
+                   new_x="LMARGIN", new_y="NEXT")
+
+
+def _one_stop(text: str) -> str:
+    """A date that ends in "г." followed by the sentence's own full stop reads "г..": one stop."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+
+
+def _tiles(pdf, headline: list[tuple[str, str]]) -> None:
+    """The headline figures as boxes in one row, each as tall as the longest label needs."""
+    gap, n = 3.0, len(headline)
+    width = (pdf.epw - gap * (n - 1)) / n
+    pdf.set_font(FONT_FAMILY, "", TILE_LABEL_PT)
+    lines = max(len(pdf.multi_cell(width - 3, _line_h(TILE_LABEL_PT), label, dry_run=True,
+                                   output="LINES")) for label, _ in headline)
+    height = 3 + _line_h(TILE_VALUE_PT) + 1.5 + lines * _line_h(TILE_LABEL_PT) + 2.5
+    top = pdf.get_y()
+    for i, (label, value) in enumerate(headline):
+        x = MARGIN + i * (width + gap)
+        pdf.set_fill_color(*FILL)
+        pdf.rect(x, top, width, height, style="F")
+        pdf.set_xy(x + 1.5, top + 3)
+        _text(pdf, value, TILE_VALUE_PT, bold=True, align="C", width=width - 3, x=x + 1.5)
+        pdf.set_xy(x + 1.5, top + 3 + _line_h(TILE_VALUE_PT) + 1.5)
+        _text(pdf, label, TILE_LABEL_PT, colour=GREY, align="C", width=width - 3, x=x + 1.5)
+    pdf.set_xy(MARGIN, top + height + 5)
+
+
+def _map(pdf, page: Page) -> None:
+    """The map, full width; an SVG map gets its legend below in the page's own font."""
+    top = pdf.get_y()
+    if isinstance(page.map_image, str):
+        width = SVG_MAP_W_MM
+        height = width * svgmap.HEIGHT / svgmap.WIDTH
+        pdf.image(io.BytesIO(page.map_image.encode("utf-8")), x=MARGIN, y=top, w=width)
+        pdf.set_xy(MARGIN, top + height + 1)
+        if page.legend is not None:
+            _legend(pdf, page.legend)
+    else:
+        pdf.image(io.BytesIO(page.map_image), x=MARGIN, y=top, w=MAP_W_MM, h=MAP_H_MM)
+        pdf.set_xy(MARGIN, top + MAP_H_MM + 1)
+    _text(pdf, page.report.map_caption, 8, colour=GREY)
+    pdf.ln(4)
+
+
+def _legend(pdf, scale: MapColours) -> None:
+    """One swatch per class with its range, wrapping onto a new line when the row is full."""
+    _text(pdf, f"{scale.title}. {scale.note}.", LEGEND_PT, colour=GREY)
+    pdf.set_font(FONT_FAMILY, "", LEGEND_PT)
+    pdf.set_text_color(*INK)
+    swatch, line = 3.5, _line_h(LEGEND_PT)
+    x, y = MARGIN, pdf.get_y() + 0.5
+    for entry in scale.legend:
+        need = swatch + 1.2 + pdf.get_string_width(entry.label) + 5
+        if x + need > MARGIN + pdf.epw:
+            x, y = MARGIN, y + line + 1
+        pdf.set_fill_color(*_rgb(entry.colour))
+        pdf.set_draw_color(153, 153, 153)
+        pdf.rect(x, y + (line - swatch) / 2, swatch, swatch, style="DF")
+        pdf.set_xy(x + swatch + 1.2, y)
+        pdf.cell(pdf.get_string_width(entry.label), line, entry.label)
+        x += need
+    pdf.set_xy(MARGIN, y + line + 1)
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    value = hex_colour.lstrip("#")
+    return tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def _table(pdf, table: pd.DataFrame) -> None:
+    """fpdf2's own table: every cell wraps inside its column, so no heading runs into the next."""
+    from fpdf.enums import TableBordersLayout, TableCellFillMode
+    from fpdf.fonts import FontFace
+
+    columns = [str(c) for c in table.columns]
+    head_pt, widths = column_widths(table, pdf.epw)
+    pdf.set_font(FONT_FAMILY, "", TABLE_PT)
+    pdf.set_text_color(*INK)
+    pdf.set_fill_color(255, 255, 255)  # the rows between the shaded ones
+    with pdf.table(
+        width=pdf.epw, col_widths=widths,
+        text_align=("LEFT", *["RIGHT"] * (len(columns) - 1)), line_height=_line_h(TABLE_PT),
+        headings_style=FontFace(emphasis="BOLD", size_pt=head_pt, fill_color=HEAD_FILL),
+        cell_fill_color=FILL, cell_fill_mode=TableCellFillMode.ROWS,
+        borders_layout=TableBordersLayout.NONE, padding=(1.2, CELL_PAD_MM), v_align="MIDDLE",
+    ) as grid:
+        heading = grid.row()
+        for column in columns:
+            heading.cell(column)
+        for values in table.itertuples(index=False):
+            row = grid.row()
+            for value in values:
+                row.cell(str(value))
+
+
+def column_widths(table: pd.DataFrame, width: float) -> tuple[float, tuple[float, ...]]:
+    """Heading size (pt) and column widths (mm) such that every value and every word of every
+    heading fits its column whole: a word is never split and no text runs into the next column.
+    Space left over is shared in proportion; the heading shrinks if even that cannot fit."""
+    pad = 2 * CELL_PAD_MM + 0.5
+    values = [max([_width_mm(str(v), TABLE_PT) for v in table[c]] or [0]) for c in table.columns]
+    for head_pt in (TABLE_HEAD_PT, TABLE_HEAD_PT - 0.5, TABLE_HEAD_PT - 1, TABLE_HEAD_PT - 1.5):
+        words = [max(_width_mm(w, head_pt, bold=True) for w in str(c).split() or [""])
+                 for c in table.columns]
+        need = [max(v, w) + pad for v, w in zip(values, words, strict=True)]
+        need[0] = max(need[0], FIRST_COLUMN_MM)
+        if sum(need) <= width:
+            break
+    spare = max(width - sum(need), 0) / len(need)
+    return head_pt, tuple(n + spare for n in need)
+
+
+def _draw_pdf(page: Page, title: str) -> bytes:
+    """The one layout of the report page, top to bottom, in fpdf2."""
+    report = page.report
+    pdf = _new_pdf()
+    pdf.set_title(title)
     pdf.add_page()
-    for op in ops:
-        if op.kind == "rect":
-            pdf.set_fill_color(*op.color)
-            pdf.rect(op.x, op.y, op.w, op.h, style="F")
-        elif op.kind == "image":
-            pdf.image(io.BytesIO(op.image), x=op.x, y=op.y, w=op.w, h=op.h)
-        else:
-            pdf.set_font("DejaVu", "B" if op.bold else "", op.size)
-            pdf.set_text_color(*op.color)
-            pdf.set_xy(op.x, op.y)
-            pdf.cell(op.w, _line_h(op.size), op.text, align=op.align)
+    _text(pdf, report.title, 18, bold=True)
+    pdf.ln(1)
+    _text(pdf, report.event_title, 11.5)
+    _text(pdf, report.held_on, 9.5, colour=GREY)
+    pdf.ln(4)
+    _tiles(pdf, report.headline)
+    if page.map_image:
+        _map(pdf, page)
+    _text(pdf, report.table_caption, 11, bold=True)
+    pdf.ln(1.5)
+    _table(pdf, report.table)
+    pdf.ln(5)
+    for note in report.notes:
+        _text(pdf, note, 7.5, colour=GREY)
     return bytes(pdf.output())
 
 
-def _draw_png(ops: list[_Op]) -> bytes:
-    from PIL import Image, ImageDraw, ImageFont
+def pdf_to_png(pdf: bytes, dpi: int = PNG_DPI) -> bytes:
+    """The first page of a PDF as a PNG (pdfium, in-process: no browser, no fonts to find)."""
+    import pypdfium2 as pdfium
 
-    px = PNG_DPI / 25.4
-    page = Image.new("RGB", (round(PAGE_W * px), round(PAGE_H * px)), "white")
-    draw = ImageDraw.Draw(page)
-    fonts: dict[tuple[float, bool], ImageFont.FreeTypeFont] = {}
-    for op in ops:
-        box = (round(op.x * px), round(op.y * px))
-        if op.kind == "rect":
-            draw.rectangle([box, (round((op.x + op.w) * px), round((op.y + op.h) * px))],
-                           fill=op.color)
-        elif op.kind == "image":
-            image = Image.open(io.BytesIO(op.image)).convert("RGB")
-            page.paste(image.resize((round(op.w * px), round(op.h * px))), box)
-        else:
-            key = (op.size, op.bold)
-            if key not in fonts:
-                fonts[key] = ImageFont.truetype(str(FONT_BOLD if op.bold else FONT),
-                                                round(op.size * PNG_DPI / 72))
-            font = fonts[key]
-            # fpdf centres text vertically in its cell; match that with the "middle" anchor.
-            y = (op.y + _line_h(op.size) / 2) * px
-            x, anchor = {"L": (op.x, "lm"), "C": (op.x + op.w / 2, "mm"),
-                         "R": (op.x + op.w, "rm")}[op.align]
-            draw.text((x * px, y), op.text, font=font, fill=op.color, anchor=anchor)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        size = (round(page.get_width() / 72 * dpi), round(page.get_height() / 72 * dpi))
+        # pdfium rounds the page up to whole pixels; A4 at 150 dpi is 1240 x 1754, not 1241.
+        image = page.render(scale=dpi / 72).to_pil().crop((0, 0, *size))
+    finally:
+        document.close()
     buffer = io.BytesIO()
-    page.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
-def _map_png(event: Event, gaz: Gazetteer, lang: str, figure: go.Figure | None,
-             with_map: bool) -> bytes | None:
+def _draw_png(page: Page) -> bytes:
+    """The same page as the PDF, rasterised: one layout, two formats."""
+    return pdf_to_png(_draw_pdf(page, page.report.title))
+
+
+# --- the event report -------------------------------------------------------------------------
+
+def oblast_svg(event: Event, gaz: Gazetteer, lang: str) -> tuple[str, MapColours]:
+    """The Overview's SVG map of oblasts (`svgmap`), without its legend, and the colour classes
+    the PDF draws the legend from. Vector, and no browser: the map costs tens of milliseconds
+    instead of a Chromium start."""
+    t = Translator(lang)
+    oblasts = coverage.summarise(event.participants, gaz).oblasts
+    svg = svgmap.coverage_svg(geo.load_geojson("adm1"), oblasts, "share_present", gaz.units, t,
+                              legend=False)
+    return _print_svg(svg), map_colours(oblasts, "share_present", t)
+
+
+def _print_svg(svg: str) -> str:
+    """The screen SVG sized for print: fpdf2 wants a plain width, not "100%"."""
+    return svg.replace('width="100%"', f'width="{svgmap.WIDTH}" height="{svgmap.HEIGHT}"', 1)
+
+
+def _page(event: Event, gaz: Gazetteer, lang: str, figure: go.Figure | None, with_map: bool,
+          on: date | None) -> Page:
+    _check_fonts()
+    report = reach_report(event, gaz, lang, on=on)
     if not with_map:
-        return None
-    return figure_png(figure if figure is not None else oblast_figure(event, gaz, lang))
+        return _layout(report)
+    if figure is not None:
+        return _layout(report, figure_png(figure))
+    svg, legend = oblast_svg(event, gaz, lang)
+    return _layout(report, map_svg=svg, legend=legend)
 
 
 def reach_report_pdf(event: Event, gaz: Gazetteer, lang: str, figure: go.Figure | None = None,
                      *, with_map: bool = True, on: date | None = None) -> bytes:
-    """The one-page A4 PDF; `figure` replaces the default oblast map (e.g. the Map page's)."""
-    _check_fonts()
-    report = reach_report(event, gaz, lang, on=on)
-    ops = _layout(report, _map_png(event, gaz, lang, figure, with_map))
-    return _draw_pdf(ops, f"{report.title}: {report.event_title}")
+    """The one-page A4 PDF; `figure` replaces the default oblast map (e.g. the Map page's, drawn
+    by kaleido in Chromium)."""
+    page = _page(event, gaz, lang, figure, with_map, on)
+    return _draw_pdf(page, f"{page.report.title}: {page.report.event_title}")
 
 
 def reach_report_png(event: Event, gaz: Gazetteer, lang: str, figure: go.Figure | None = None,
                      *, with_map: bool = True, on: date | None = None) -> bytes:
     """The same page as a PNG (A4 at 150 dpi, 1240 x 1754 px) for slides and messengers."""
-    _check_fonts()
-    report = reach_report(event, gaz, lang, on=on)
-    return _draw_png(_layout(report, _map_png(event, gaz, lang, figure, with_map)))
+    return _draw_png(_page(event, gaz, lang, figure, with_map, on))

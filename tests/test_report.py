@@ -2,6 +2,7 @@ import dataclasses
 import io
 import re
 import zlib
+from datetime import date as dt_date
 
 import pytest
 from PIL import Image
@@ -200,3 +201,90 @@ def test_headline_figures_come_from_coverage(event, gaz):
     figures = coverage.headline(event.participants, gaz)
     content = report.reach_report(event, gaz, "ru")
     assert content.headline[3][1] == Translator("ru").number(figures.bodies_with_head)
+
+
+def text_boxes(pdf: bytes) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every run of text pdfium finds on the page, with its box (left, bottom, right, top)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = document[0].get_textpage()
+        boxes = [text.get_rect(i) for i in range(text.count_rects())]
+        return [(text.get_text_bounded(*box).strip(), box) for box in boxes]
+    finally:
+        document.close()
+
+
+def overlap(a, b) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def pdf_with_map(request, event, gaz):
+    return request.param, report.reach_report_pdf(event, gaz, request.param)
+
+
+def test_no_two_pieces_of_text_overlap_on_the_page(pdf_with_map):
+    lang, pdf = pdf_with_map
+    boxes = text_boxes(pdf)
+    assert len(boxes) > 60
+    clashes = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+               if overlap(a[1], b[1]) > 0.5]
+    assert not clashes, (lang, clashes[:5])
+
+
+def test_all_text_stays_inside_the_margins(pdf_with_map):
+    lang, pdf = pdf_with_map
+    right = (report.PAGE_W - report.MARGIN) / 25.4 * 72 + 1
+    left = report.MARGIN / 25.4 * 72 - 2
+    outside = [t for t, box in text_boxes(pdf) if box[0] < left or box[2] > right]
+    assert not outside, (lang, outside)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_heading_word_and_value_fits_its_column_whole(event, gaz, lang):
+    table = report.reach_report(event, gaz, lang).table
+    head_pt, widths = report.column_widths(table, report.PAGE_W - 2 * report.MARGIN)
+    assert sum(widths) <= report.PAGE_W - 2 * report.MARGIN + 0.01
+    inner = [w - 2 * report.CELL_PAD_MM for w in widths]
+    for column, width in zip(table.columns, inner, strict=True):
+        for word in str(column).split():
+            assert report._width_mm(word, head_pt, bold=True) <= width, (lang, word)
+        for value in table[column]:
+            assert report._width_mm(str(value), report.TABLE_PT) <= width, (lang, value)
+
+
+def test_the_two_headings_that_once_overlapped_are_each_whole_in_russian(event, gaz):
+    words = {t for t, _ in text_boxes(report.reach_report_pdf(event, gaz, "ru", with_map=False))}
+    assert {"Охвачено", "районов", "присутствовавших", "органов"} <= words
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_footer_date_ends_with_one_full_stop(event, gaz, lang):
+    pdf = report.reach_report_pdf(event, gaz, lang, with_map=False, on=dt_date(2026, 11, 30))
+    text = pdf_text(pdf)
+    assert Translator(lang).date("2026-11-30") in text
+    assert ".." not in text
+    if lang == "ru":
+        assert "30 ноября 2026\u202fг. Классификатор" in text
+
+
+def test_the_default_map_is_drawn_without_a_browser(event, gaz, monkeypatch):
+    def no_browser(*args, **kwargs):
+        raise AssertionError("kaleido started")
+
+    monkeypatch.setattr(report, "_render_png", no_browser)
+    text = pdf_text(report.reach_report_pdf(event, gaz, "ky")).replace("\n", " ")
+    assert Translator("ky")("legend.classes") in text
+    assert b"/Subtype /Image" not in report.reach_report_pdf(event, gaz, "ky")
+
+
+def test_the_png_is_the_pdf_page_rasterised(event, gaz):
+    png = Image.open(io.BytesIO(report.reach_report_png(event, gaz, "en"))).convert("RGB")
+    pdf = report.reach_report_pdf(event, gaz, "en")
+    same = Image.open(io.BytesIO(report.pdf_to_png(pdf))).convert("RGB")
+    assert png.size == same.size == (1240, 1754)
+    assert png.tobytes() == same.tobytes()
