@@ -4,8 +4,9 @@ import hashlib
 
 import streamlit as st
 
-from forumreach import DEFAULT_VINTAGE, access, ingest, pipeline, review
+from forumreach import access, ingest, pipeline, review, vintages
 from pages import _common as ui
+from pages import _import_checks as checks
 from pages import _review as review_ui
 
 ui.ensure_entry()
@@ -13,6 +14,15 @@ ui.require_page("import_review")
 t = ui.translator()
 st.title(t("page.import_review"))
 st.caption(f'{t("import.intro")} {t("import.size_limit", limit=ingest.MAX_BYTES // 2**20)}')
+
+# --- 0. a saved event reopened for review: its rows, the queue, saved as its next revision ---
+checks.reopen_picker(t)
+if (reopened := checks.reopened()) is not None:
+    checks.reopened_header(reopened, t)
+    review_ui.queue(reopened, t)
+    checks.duplicates(reopened, t)
+    checks.save_reopened(reopened, t)
+    st.stop()
 
 upload = st.file_uploader(t("import.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv"],
                           key="import_file")
@@ -58,8 +68,17 @@ with st.form("import_mapping_form"):
         st.session_state.pop("import_matched", None)
         st.rerun()
 
+# --- the units the event was held on: the vintage in force on its day (forumreach.vintages) ---
+day_col, vintage_col = st.columns(2)
+event_day = day_col.date_input(t("import.held_on"), value=None, key="import_event_day")
+known_vintages = vintages.available(ui.store()).name.tolist()
+in_force = vintages.valid_on(event_day, ui.store())
+vintage = vintage_col.selectbox(t("import.vintage"), known_vintages,
+                                index=known_vintages.index(in_force),
+                                key=f"import_vintage_{in_force}", help=t("import.vintage_help"))
+
 # --- 2. match, with a progress bar ------------------------------------------------------------
-matched_key = (sha, sheet, tuple(sorted(guess.mapping.items())))
+matched_key = (sha, sheet, tuple(sorted(guess.mapping.items())), vintage)
 state = st.session_state.get("import_matched")
 if state is None or state["key"] != matched_key:
     if not st.button(t("import.match"), type="primary", key="import_match"):
@@ -68,7 +87,7 @@ if state is None or state["key"] != matched_key:
     try:
         matched = pipeline.match_file(
             data, upload.name, sheet=sheet, mapping=guess.mapping,
-            vintage=DEFAULT_VINTAGE, decisions=ui.aliases(DEFAULT_VINTAGE),
+            vintage=vintage, decisions=ui.aliases(vintage),
             progress=lambda share: bar.progress(min(max(share, 0.0), 1.0),
                                                 text=t("import.matching")),
         )
@@ -94,6 +113,7 @@ if matched.sheet.skipped:
 
 # --- 3. review queue ------------------------------------------------------------------------
 review_ui.queue(state, t)
+checks.duplicates(state, t)
 
 with st.expander(t("import.matched_rows")):
     columns = (["source_row"] + (["name"] if access.can_see_personal(ui.role()) else [])
@@ -106,9 +126,10 @@ st.subheader(t("import.save_title"))
 stem = upload.name.rsplit(".", 1)[0]
 with st.form("import_save_form"):
     st.text_input(t("import.event_title"), value=stem, key="import_event_title")
-    st.date_input(t("import.held_on"), value=None, key="import_held_on")
+    st.date_input(t("import.held_on"), value=event_day, key="import_held_on")
     st.text_input(t("import.slug"), value=review.suggest_slug(stem, sha), key="import_slug",
                   help=t("import.slug_help"))
+    checks.confirm_unresolved(matched, t)
     st.form_submit_button(t("import.save"), type="primary", on_click=ui.save_import)
 if st.session_state.get("import_saved"):
     st.success(t("import.saved", title=st.session_state["import_saved"]))
