@@ -264,6 +264,50 @@ def cmd_reach(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_programme(args: argparse.Namespace) -> int:
+    """Programmes: add or rename one, list them, put an event into one (or into none)."""
+    from forumreach.store import StoreUnavailable
+
+    store = _open_store()
+    if store is None:
+        return 1
+    try:
+        if args.programme_command == "add":
+            names = {"ky": args.ky, "ru": args.ru, "en": args.en}
+            programme_id = store.upsert_programme(args.slug, names, args.donor,
+                                                  actor=_cli_actor())
+            print(f"programme {args.slug} (id {programme_id})", file=sys.stderr)
+        elif args.programme_command == "list":
+            store.list_programmes().to_csv(sys.stdout, index=False, lineterminator="\n")
+        else:
+            _assign(store, args)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    finally:
+        store.engine.dispose()
+    return 0
+
+
+def _assign(store, args: argparse.Namespace) -> None:
+    stored = store.list_events()
+    found = stored[stored.slug == args.event]
+    if found.empty:
+        raise ValueError(f"no event {args.event!r}")
+    programme_id = None
+    if not args.none:
+        programme = store.find_programme(args.programme or "")
+        if programme is None:
+            raise ValueError(f"no programme named {args.programme!r}")
+        programme_id = int(programme["id"])
+    store.assign_programme(int(found.id.iloc[0]), programme_id, actor=_cli_actor())
+    print(f"event {args.event} -> programme {args.programme if programme_id else '(none)'}",
+          file=sys.stderr)
+
+
 def _add_import_and_reach_parsers(sub) -> None:
     imp = sub.add_parser("import", help="save a registration sheet as an event (database from "
                                         "FORUMREACH_DB_URL)")
@@ -284,6 +328,22 @@ def _add_import_and_reach_parsers(sub) -> None:
     rch.add_argument("--format", choices=("json",), default="json")
     rch.add_argument("--vintage", default=DEFAULT_VINTAGE)
     rch.set_defaults(func=cmd_reach)
+
+    prog = sub.add_parser("programme", help="programmes: add, list, assign an event")
+    prog.set_defaults(func=cmd_programme)
+    verbs = prog.add_subparsers(dest="programme_command", required=True)
+    add = verbs.add_parser("add", help="add a programme, or rename it and set its donor")
+    add.add_argument("slug")
+    for lang in ("ky", "ru", "en"):
+        add.add_argument(f"--{lang}", default="", help=f"its name in {lang}")
+    add.add_argument("--donor", default=None)
+    verbs.add_parser("list", help="every programme with its names, donor and events (CSV)")
+    assign = verbs.add_parser("assign", help="put a stored event into a programme")
+    assign.add_argument("event", metavar="EVENT_SLUG")
+    which = assign.add_mutually_exclusive_group(required=True)
+    which.add_argument("programme", nargs="?", metavar="PROGRAMME",
+                       help="slug or name of the programme")
+    which.add_argument("--none", action="store_true", help="take it out of its programme")
 
 
 def cmd_vintages(args: argparse.Namespace) -> int:

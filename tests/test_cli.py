@@ -82,3 +82,116 @@ def test_coverage_runs_as_a_command():
 
     figures = json.loads(run_cli("coverage", str(demo.registration_sheet()), "--format", "json"))
     assert figures["lsg_bodies_present"] == 99
+
+
+# --- import and reach ------------------------------------------------------------------------
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def cli_in(url: str, *args: str) -> subprocess.CompletedProcess:
+    """`python -m forumreach …` as other tools run it, on the database at `url`."""
+    import os
+
+    env = {**os.environ, "FORUMREACH_DB_URL": url}
+    return subprocess.run([sys.executable, "-m", "forumreach", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+
+
+def test_cli_import_then_reach_gives_the_figures_of_the_reach_pages_function(tmp_path):
+    import json
+
+    from forumreach import demo, events, gazetteer, reach
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    later = demo.later_event("seminar-osh-2019")
+    for sheet, slug, held_on in (
+        (demo.registration_sheet(), demo.meta()["slug"], demo.meta()["held_on"]),
+        (demo.DEMO_DIR / later["registration_sheet"], later["slug"], later["held_on"]),
+    ):
+        done = cli_in(url, "import", str(sheet), "--event", slug, "--title", slug,
+                      "--held-on", held_on, "--programme", "LSG programme")
+        assert done.returncode == 0, done.stderr
+    done = cli_in(url, "reach", "--programme", "lsg programme", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+
+    gaz = gazetteer.load("2018")
+    table, participants = reach.stack([events.demo_event(), events.demo_later_event(
+        "seminar-osh-2019")])
+    page = reach.as_json(reach.summarise(table, participants, gaz), gaz)
+    assert figures == page
+    assert figures["events"] == 2 and figures["unique_bodies_reached"] > 99
+    assert figures["never_reached"] == 484 - figures["unique_bodies_reached"]
+
+
+def test_cli_import_saves_unresolved_rows_as_unresolved_and_reach_leaves_them_out(tmp_path):
+    import json
+
+    from forumreach import pipeline
+    from forumreach.store import Store
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    sheet = FIXTURES / "title_rows_merged_cells_oblast_sections.xlsx"
+    done = cli_in(url, "import", str(sheet), "--event", "e", "--title", "E",
+                  "--held-on", "2021-01-02")
+    assert done.returncode == 0, done.stderr
+    store = Store(url)
+    saved = store.load_participants(int(store.list_events().id.iloc[0]))
+    store.engine.dispose()
+    matched = pipeline.match_file(sheet).participants
+    assert saved.match_status.tolist() == matched.match_status.tolist()
+    assert "review" in set(saved.match_status)
+    figures = json.loads(cli_in(url, "reach", "--format", "json").stdout)
+    confident = matched[matched.match_status.isin(["exact", "fuzzy", "manual"])]
+    assert figures["unique_bodies_reached"] == confident.unit_soate.nunique()
+
+
+def test_cli_import_refuses_bad_input_with_one_error_line_exit_2_and_saves_nothing(tmp_path):
+    from forumreach.store import Store
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    for args in (
+        [str(FIXTURES / "not_a_spreadsheet.xlsx"), "--held-on", "2021-01-02"],
+        [str(FIXTURES / "registration.ods"), "--held-on", "2021-02-30"],
+        [str(FIXTURES / "registration.ods"), "--held-on", "2021-01-02", "--map", "name"],
+    ):
+        done = cli_in(url, "import", *args, "--event", "e", "--title", "E")
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("error:") == 1 and done.stderr.startswith("error: ")
+    store = Store(url)
+    assert store.list_events().empty and store.list_programmes().empty
+    store.engine.dispose()
+
+
+def test_cli_import_of_another_file_under_a_taken_event_slug_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    first = cli_in(url, "import", str(FIXTURES / "registration.ods"), "--event", "e",
+                   "--title", "E", "--held-on", "2021-01-02")
+    again = cli_in(url, "import", str(FIXTURES / "registration.xls"), "--event", "e",
+                   "--title", "E", "--held-on", "2021-01-02")
+    assert first.returncode == 0 and again.returncode == 2
+    assert again.stderr.startswith("error: ")
+
+
+def test_cli_assigns_and_reassigns_an_event_to_a_programme(tmp_path):
+    import json
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    cli_in(url, "import", str(FIXTURES / "registration.ods"), "--event", "e", "--title", "E",
+           "--held-on", "2021-01-02", "--programme", "North")
+    assert cli_in(url, "programme", "add", "south", "--en", "South", "--ky", "Түштүк",
+                  "--donor", "SDC").returncode == 0
+    assert cli_in(url, "programme", "assign", "e", "Түштүк").returncode == 0
+    south = json.loads(cli_in(url, "reach", "--programme", "South").stdout)
+    north = json.loads(cli_in(url, "reach", "--programme", "North").stdout)
+    assert south["events"] == 1 and north["events"] == 0
+    assert cli_in(url, "programme", "assign", "e", "--none").returncode == 0
+    assert json.loads(cli_in(url, "reach", "--programme", "south").stdout)["events"] == 0
+    assert cli_in(url, "programme", "assign", "no-such-event", "south").returncode == 2
+
+
+def test_cli_reach_of_an_unknown_programme_is_an_error(tmp_path):
+    done = cli_in(f"sqlite:///{tmp_path / 'cli.sqlite'}", "reach", "--programme", "nothing")
+    assert done.returncode == 2 and done.stderr.startswith("error: ")
