@@ -20,11 +20,25 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
+    """Match a sheet. `--map` names columns by hand (a field given twice joins its columns:
+    `--map name=Фамилия --map name=Имя`); `--explain` prints the columns taken and why to
+    stderr, then matches, or stops there when no `--out` is given."""
     from forumreach import i18n, ingest, pipeline, reasons
 
+    if args.out is None and not args.explain:
+        print("error: give --out FILE (or --explain to see the columns only)", file=sys.stderr)
+        return 2
     try:
-        matched = pipeline.match_file(args.file, sheet=args.sheet, vintage=args.vintage)
-    except ingest.IngestError as err:
+        mapping = _mapping(args.map)
+        if args.explain:
+            guess = ingest.detect_header(args.file, sheet=args.sheet, mapping=mapping)
+            print("\n".join(guess.explanation()), file=sys.stderr)
+        if args.out is None:
+            ingest.read_sheet(args.file, sheet=args.sheet, mapping=mapping)  # refuse as match would
+            return 0
+        matched = pipeline.match_file(args.file, sheet=args.sheet, mapping=mapping,
+                                      vintage=args.vintage)
+    except (ingest.IngestError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     table = matched.participants[MATCH_COLUMNS[:-1]].copy()
@@ -166,13 +180,19 @@ def _add_map_option(parser: argparse.ArgumentParser) -> None:
                              "headed HEADER; repeat for more fields")
 
 
-def _mapping(pairs: list[str]) -> dict[str, str] | None:
-    mapping = {}
+def _mapping(pairs: list[str]) -> dict[str, str | list[str]] | None:
+    """FIELD=HEADER pairs; a field named twice reads its columns joined (a split name)."""
+    mapping: dict[str, str | list[str]] = {}
     for pair in pairs:
         field, sep, header = pair.partition("=")
         if not sep or not field.strip() or not header.strip():
             raise ValueError(f"--map takes FIELD=HEADER, not {pair!r}")
-        mapping[field.strip()] = header.strip()
+        field, header = field.strip(), header.strip()
+        if field in mapping:
+            before = mapping[field]
+            mapping[field] = [*(before if isinstance(before, list) else [before]), header]
+        else:
+            mapping[field] = header
     return mapping or None
 
 
@@ -439,8 +459,13 @@ def build_parser() -> argparse.ArgumentParser:
     match = sub.add_parser("match", help="match a registration sheet to LSG bodies")
     match.add_argument("file")
     match.add_argument("--sheet", default=None)
-    match.add_argument("--out", required=True)
+    match.add_argument("--out", default=None,
+                       help="CSV to write, one line per participant row (needed unless --explain)")
     match.add_argument("--vintage", default=DEFAULT_VINTAGE)
+    _add_map_option(match)
+    match.add_argument("--explain", action="store_true",
+                       help="print the columns taken and the evidence for each to stderr; "
+                            "without --out, stop there")
     match.set_defaults(func=cmd_match)
 
     _add_users_parser(sub)

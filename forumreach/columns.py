@@ -54,11 +54,11 @@ HEADER_SYNONYMS: dict[str, dict[str, list[str]]] = {
     "organisation": {
         "ru": ["организация", "орган мсу", "мсу", "наименование органа мсу", "место работы",
                "наименование организации", "учреждение", "муниципалитет", "айыл окмоту",
-               "ао", "орган", "мэрия"],
+               "ао", "орган", "мэрия", "орган местного самоуправления"],
         "ky": ["мекеме", "уюм", "иштеген жери", "иш орду", "мекеменин аталышы", "жаоо",
-               "айыл окмоту", "жob"],
+               "айыл окмоту", "жоб органы", "жергиликтүү өз алдынча башкаруу органы"],
         "en": ["organisation", "organization", "lsg", "lsg body", "institution", "employer",
-               "municipality"],
+               "municipality", "local self government body", "local self government"],
     },
     "rayon": {
         "ru": ["район", "район город"],
@@ -120,6 +120,8 @@ CONTENT_RULES = (
     ("name", "name", 0.5),
 )
 NAME_PART_SHARE = 0.8
+# Share of a column's cells naming a body that makes a position column the organisation too.
+BODY_IN_POSITION_SHARE = 0.3
 _EXACT, _CONTAINS = 3, 2
 _PREFIX_MIN = 4  # header words this long also match with a Kyrgyz or Russian ending
 
@@ -249,11 +251,12 @@ def header_candidates(cell: str) -> tuple[tuple[str, int, int, str], ...]:
     return tuple((target, quality, length, text) for target, (quality, length, text) in ranked)
 
 
-def _row_targets(row: list[str]) -> dict[str, tuple[int, int, str]]:
-    """Target -> (column, quality, word) from header words alone; the first column wins ties."""
+def _row_targets(row: list[str] | list[tuple]) -> dict[str, tuple[int, int, str]]:
+    """Target -> (column, quality, word) from header words alone; the first column wins ties.
+    `row` holds header texts, or each column's candidates already found."""
     chosen: dict[str, tuple[int, int, str]] = {}
     for col, cell in enumerate(row):
-        found = header_candidates(cell)
+        found = header_candidates(cell) if isinstance(cell, str) else cell
         if not found:
             continue
         target, quality, _, word = found[0]
@@ -370,6 +373,12 @@ def _contact_reading(text: str) -> str:
     return ""
 
 
+def mentions_place(text: str) -> bool:
+    """A cell that names a body inside other words: "Глава Ак-Суйского АО"."""
+    return _place_reading(text.strip()) == "place"
+
+
+@lru_cache(maxsize=65536)
 def _place_reading(text: str) -> str:
     """Type words first; a bare name reads as the largest kind of place it names."""
     folded = names.fold_kyrgyz(text)
@@ -414,7 +423,8 @@ def _sample_rows(grid: Grid, header_index: int) -> list[list[str]]:
 
 
 def column_readings(grid: Grid, header_index: int, cols: list[int]) -> dict[int, dict[str, float]]:
-    """For each column, the share of its filled sampled cells that read as each kind."""
+    """For each column, the share of its filled sampled cells that read as each kind, and as
+    'mentions_place' the share that name a body (alone or inside a position)."""
     sample = _sample_rows(grid, header_index)
     shares: dict[int, dict[str, float]] = {}
     for col in cols:
@@ -425,6 +435,8 @@ def column_readings(grid: Grid, header_index: int, cols: list[int]) -> dict[int,
                 filled += 1
                 reading = read_cell(row[col])
                 counts[reading] = counts.get(reading, 0) + 1
+                if reading == "place" or (reading == "position" and mentions_place(row[col])):
+                    counts["mentions_place"] = counts.get("mentions_place", 0) + 1
         shares[col] = {kind: n / filled for kind, n in counts.items()} if filled else {}
     return shares
 
@@ -445,15 +457,15 @@ def find_columns(
     if not scan:
         return []
     best: tuple[int, int] | None = None
-    for i, row in scan:
-        chosen = _row_targets(row)
+    for i, _ in scan:
+        chosen = _row_targets(_header_at(grid, i).candidates)
         if _is_header_like(chosen) and (best is None or _row_score(chosen) > best[0]):
             best = (_row_score(chosen), i)
     wanted = _wanted_labels(mapping, filename)
     if wanted:
         found = _row_with_labels(grid, scan, wanted, best[1] if best else None)
         if found is None:
-            seen = _combined(grid, best[1]) if best else _likeliest_header(scan)
+            seen = _header_at(grid, best[1]).texts if best else _likeliest_header(scan)
             listed = ", ".join(f"'{h}'" for h in wanted)
             raise IngestError(
                 filename,
@@ -487,21 +499,56 @@ def _likeliest_header(scan: list[tuple[int, list[str]]]) -> list[str]:
     return max((row for _, row in scan), key=lambda row: len({cell for cell in row if cell}))
 
 
-def _combined(grid: Grid, index: int) -> list[str]:
-    """The header texts of row `index`, each blank filled from the row above when that row is
-    a group row over it (a two-row header). Taken only when it names more fields."""
-    lower = grid.cells[index]
-    if index == 0 or not any(grid.cells[index - 1]):
-        return list(lower)
-    upper = grid.cells[index - 1]
+@dataclass(frozen=True)
+class _Header:
+    """The header texts of one sheet, each column's candidate targets, and the rows they span."""
+
+    texts: list[str]
+    candidates: list[tuple]
+    rows: tuple[int, ...]
+
+
+_PLACE_FIELDS = ("organisation", "rayon", "oblast")
+
+
+def _pair_candidates(upper: str, lower: str) -> tuple:
+    """A field row under a group row: the field row decides, except that a bare "Name" under
+    "Local self-government body" or "Район" names that body or rayon, not a person."""
+    below = header_candidates(lower)
+    above = header_candidates(upper) if upper and upper != lower else ()
+    if below and not (below[0][0].startswith("name:") and above and above[0][0] in _PLACE_FIELDS):
+        return below
+    return above or below
+
+
+@lru_cache(maxsize=64)
+def _header_at_cached(upper: tuple[str, ...], lower: tuple[str, ...], index: int) -> _Header:
+    single = _Header(list(lower), [header_candidates(cell) for cell in lower], (index,))
+    if len({cell for cell in upper if cell}) < 2:  # blank, or a title merged across the row
+        return single
+    filled = [found for cell, found in zip(lower, single.candidates, strict=True) if cell]
+    if sum(1 for found in filled if found) < max(2, len(filled) / 2):
+        return single  # a field row names most of its columns; a data row does not
     width = max(len(lower), len(upper))
-    merged = [
-        (lower[c] if c < len(lower) and lower[c] else (upper[c] if c < len(upper) else ""))
-        for c in range(width)
-    ]
-    if _row_score(_row_targets(merged)) > _row_score(_row_targets(list(lower))):
-        return merged
-    return list(lower)
+    texts, candidates = [], []
+    for c in range(width):
+        low = lower[c] if c < len(lower) else ""
+        up = upper[c] if c < len(upper) else ""
+        texts.append(low if not up or up == low else up if not low else f"{up} / {low}")
+        candidates.append(_pair_candidates(up, low))
+    pair = _Header(texts, candidates, (index - 1, index))
+    single_targets, pair_targets = _row_targets(single.candidates), _row_targets(candidates)
+    better = _row_score(pair_targets) > _row_score(single_targets) or (
+        _row_score(pair_targets) == _row_score(single_targets)
+        and set(pair_targets) != set(single_targets))
+    return pair if better else single
+
+
+def _header_at(grid: Grid, index: int) -> _Header:
+    """Row `index` as the header, read together with the row above when that row groups it
+    (a two-row header: "Участник" over "Фамилия", "Имя"; "Contacts" over "Phone", "E-mail")."""
+    upper = tuple(grid.cells[index - 1]) if index > 0 else ()
+    return _header_at_cached(upper, tuple(grid.cells[index]), index)
 
 
 def header_labels(row: list[str]) -> list[str]:
@@ -575,7 +622,7 @@ def _row_with_labels(
     first row that does."""
     order = ([preferred] if preferred is not None else []) + [i for i, _ in scan]
     for i in order:
-        labels = header_labels(_combined(grid, i))
+        labels = header_labels(_header_at(grid, i).texts)
         if all(_label_index(labels, header) is not None for header in wanted):
             return i
     return None
@@ -588,16 +635,15 @@ def _map_columns(
     grid: Grid, header_index: int, mapping: dict[str, object] | None, filename: str
 ) -> ColumnMap:
     """Header words first, the analyst's mapping over them, then the cells for what is left."""
-    header = _combined(grid, header_index)
-    header_rows = (header_index - 1, header_index) if header != list(
-        grid.cells[header_index]) else (header_index,)
+    found = _header_at(grid, header_index)
+    header = found.texts
     # Cells below a short header row still belong to a column: it gets a letter as its label.
     width = max((len(row) for row in grid.cells[header_index:header_index + 50]), default=0)
     width = max(width, len(header))
     labels = header_labels(header + [""] * (width - len(header)))
     columns: dict[str, tuple[int, ...]] = {}
     evidence: dict[str, Evidence] = {}
-    candidates = {col: header_candidates(cell) for col, cell in enumerate(header)}
+    candidates = dict(enumerate(found.candidates))
     shares: dict[int, dict[str, float]] | None = None
 
     def readings() -> dict[int, dict[str, float]]:
@@ -612,7 +658,7 @@ def _map_columns(
     _by_cells(width, columns, evidence, readings)
     return ColumnMap(
         header_index=header_index,
-        header_rows=header_rows,
+        header_rows=found.rows,
         labels=labels,
         columns=columns,
         evidence=evidence,
@@ -624,12 +670,17 @@ def _by_header_words(candidates, columns, evidence, readings) -> None:
     """Each target goes to its best column (first on ties); a question naming two fields
     ("Ваша должность в айыл окмоту") takes the one its cells bear out."""
     chosen: dict[str, tuple[int, int, str]] = {}
+    with_position: dict[int, str] = {}
     for col, found in candidates.items():
         if not found:
             continue
         target, quality, _, word = found[0]
-        rivals = [item for item in found if item[1] == quality and item[0] != target]
-        if quality == _CONTAINS and rivals:
+        by_target = {item[0]: item for item in found}
+        if {"organisation", "position"} <= set(by_target) and target in by_target:
+            target, quality, word, position_word = _body_or_position(col, by_target, readings)
+            if position_word:
+                with_position[col] = position_word
+        elif quality == _CONTAINS and len({item[0] for item in found if item[1] == quality}) > 1:
             target, word = _decided_by_cells(col, found, readings) or (target, word)
         if target not in chosen or quality > chosen[target][1]:
             chosen[target] = (col, quality, word)
@@ -648,6 +699,20 @@ def _by_header_words(candidates, columns, evidence, readings) -> None:
         columns[target] = (col,)
         message = "columns.timestamp_header" if target == "timestamp" else "columns.header_word"
         evidence[target] = Evidence((col,), message, {"word": word})
+    for col, word in with_position.items():
+        if "position" not in columns and columns.get("organisation") == (col,):
+            columns["position"] = (col,)
+            evidence["position"] = Evidence((col,), "columns.header_word", {"word": word})
+
+
+def _body_or_position(col, by_target, readings) -> tuple[str, int, str, str]:
+    """A header naming both ("Место работы, должность", "Ваша должность в айыл окмоту"): when
+    the cells name bodies ("Глава Ак-Суйского АО") the column is the organisation, read for
+    the position too; otherwise it is the position. (target, quality, word, position word)."""
+    body, position = by_target["organisation"], by_target["position"]
+    if readings().get(col, {}).get("mentions_place", 0.0) >= BODY_IN_POSITION_SHARE:
+        return body[0], body[1], body[3], position[3]
+    return position[0], position[1], position[3], ""
 
 
 _READING_OF = {rule_field: reading for rule_field, reading, _ in CONTENT_RULES}

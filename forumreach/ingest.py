@@ -24,6 +24,7 @@ from forumreach.columns import (
     ColumnMap,
     Evidence,
     choose_columns,
+    column_letter,
     equals,
     refuse_without_organisation,
     tokens,
@@ -77,6 +78,19 @@ class HeaderGuess:
         """Column positions a field is read from (several for a name typed over columns)."""
         evidence = self.mapping_evidence.get(field_name)
         return list(evidence.columns) if evidence else []
+
+    def explanation(self) -> list[str]:
+        """The mapping and why, one English line per field (`match --explain`)."""
+        where = f" of sheet '{self.sheet_name}'" if self.sheet_name else ""
+        lines = [f"header: row {self.header_row}{where}"]
+        for name, evidence in self.mapping_evidence.items():
+            labels = " + ".join(f"'{self.headers[col]}' (column {column_letter(col)})"
+                                for col in evidence.columns)
+            lines.append(f"{name:<12} <- {labels}: {evidence.text}")
+        missing = [name for name in FIELDS if name not in self.mapping_evidence]
+        if missing:
+            lines.append(f"no column for: {', '.join(missing)}")
+        return lines
 
 
 @dataclass(frozen=True)
