@@ -1,5 +1,6 @@
 """Administration: local accounts, the audit trail and vintages (admins only)."""
 
+import pandas as pd
 import streamlit as st
 
 from forumreach import access, auth, export, review, vintages
@@ -100,3 +101,38 @@ if upload is not None:
                 st.error(t("vintage.error.name_taken", name=prepared.name))
 if st.session_state.get("admin_vintage_saved"):
     st.success(t("vintage.saved", name=st.session_state["admin_vintage_saved"]))
+
+# --- programmes: which series of events each stored event belongs to (forumreach.reach) ------
+st.subheader(t("programme.title"))
+st.caption(t("programme.intro"))
+programmes = store.list_programmes()
+st.dataframe(programmes.drop(columns="id").rename(columns=lambda c: t(f"programme.col.{c}")),
+             hide_index=True, width="stretch", key="admin_programmes")
+with st.form("admin_programme", clear_on_submit=True):
+    st.markdown(f"**{t('programme.add')}**")
+    slug = st.text_input(t("programme.slug"), help=t("programme.slug_help"))
+    cols = st.columns(3)
+    names = {lang: cols[i].text_input(t(f"programme.name_{lang}"))
+             for i, lang in enumerate(("ky", "ru", "en"))}
+    donor = st.text_input(t("programme.donor"))
+    if st.form_submit_button(t("programme.add")):
+        try:
+            store.upsert_programme(slug, names, donor, actor=ui.actor())
+            st.rerun()
+        except ValueError as err:
+            st.error(str(err))
+stored = store.list_events()
+if not stored.empty and not programmes.empty:
+    none = t("programme.none")
+    options = {None: none, **dict(zip(programmes.id, programmes.slug, strict=True))}
+    left, right = st.columns(2)
+    event_id = left.selectbox(t("programme.event"), list(stored.id), key="admin_assign_event",
+                              format_func=dict(zip(stored.id, stored.title, strict=True)).get)
+    current = stored.set_index("id").programme_id.get(event_id)
+    chosen = right.selectbox(t("programme.of_event"), list(options), key="admin_assign_to",
+                             index=list(options).index(None if pd.isna(current) else current),
+                             format_func=options.get)
+    if st.button(t("programme.assign"), key="admin_assign"):
+        store.assign_programme(int(event_id), None if chosen is None else int(chosen),
+                               actor=ui.actor())
+        st.rerun()

@@ -120,3 +120,34 @@ def test_a_donor_sees_which_events_a_body_attended_but_not_who_came(open_page, d
     assert not at.exception
     history = next(df.value for df in at.dataframe if t("col.title") in df.value)
     assert list(history.columns) == [t("col.title"), t("col.held_on")]
+
+
+def test_an_admin_assigns_and_reassigns_a_stored_event_to_a_programme(own_database, open_page):
+    demo = events.demo_event().participants
+    event_id = own_database.save_event({"slug": "naryn-2022", "title": "Naryn 2022",
+                                        "vintage": "2018"}, demo.iloc[:20], actor="test")
+    first = own_database.upsert_programme("first", {"en": "First"})
+    second = own_database.upsert_programme("second", {"en": "Second"})
+    at = open_page("pages/admin.py", role="admin")
+    at.selectbox(key="admin_assign_to").set_value(first).run()
+    at.button(key="admin_assign").click().run()
+    assert not at.exception, at.exception
+    assert own_database.list_events().programme_id.tolist() == [first]
+    at.selectbox(key="admin_assign_to").set_value(second).run()
+    at.button(key="admin_assign").click().run()
+    assert own_database.list_events().set_index("id").programme_id[event_id] == second
+    assert own_database.audit_log(action="assign_programme").actor.eq("local:test-admin").all()
+
+
+def test_an_admin_adds_a_programme_with_names_in_three_languages(own_database, open_page):
+    at = open_page("pages/admin.py", role="admin")
+    inputs = [ti for ti in at.text_input if ti.label in (
+        t("programme.slug"), t("programme.name_ky"), t("programme.name_ru"),
+        t("programme.name_en"), t("programme.donor"))]
+    for widget, value in zip(inputs, ("west", "Батыш", "Запад", "West", "SDC"), strict=True):
+        widget.input(value)
+    next(b for b in at.button if b.label == t("programme.add")).click().run()
+    assert not at.exception, at.exception
+    saved = own_database.list_programmes().set_index("slug").loc["west"]
+    assert (saved.name_ky, saved.name_ru, saved.name_en, saved.donor) == (
+        "Батыш", "Запад", "West", "SDC")
