@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from forumreach import ingest, sheet_safety
+from forumreach import ROOT, ingest, sheet_safety
 from forumreach.i18n import LANGS, Translator, catalog, placeholders
 from forumreach.ingest import IngestError
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SOURCES = [Path(ingest.__file__), Path(sheet_safety.__file__)]
+# Wherever a refusal is raised (sheet_safety, reading the grid, choosing the columns).
+SOURCES = sorted((ROOT / "forumreach").glob("*.py"))
 
 
 def refusal(data, filename, **kwargs) -> IngestError:

@@ -1,0 +1,151 @@
+"""Review a person can trust, saving that names its problem, and bad uploads told plainly."""
+
+import pytest
+
+from forumreach import ROOT
+from forumreach.i18n import Translator
+
+pytestmark = pytest.mark.apptest
+
+FIXTURES = ROOT / "tests" / "fixtures"
+SHEET = FIXTURES / "weak_fuzzy_and_two_same_named_aiyl_aimaks.csv"
+OTHER_SHEET = FIXTURES / "title_rows_merged_cells_oblast_sections.xlsx"
+CSV, XLSX = "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SAME_NAMED_ROW, WEAK_ROW = 2, 3  # "Ак-Кудукский айылный аймак" twice; top candidate fuzzy 58
+KARA_JAL = "41702205812000"  # governs the village Тегизчил
+
+
+def upload(at, name, data, mime=CSV):
+    at.file_uploader(key="import_file").set_value((name, data, mime)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def matched(open_page, lang="en", role="analyst", name=SHEET.name, data=None):
+    at = upload(open_page("pages/import_review.py", lang=lang, role=role), name,
+                data if data is not None else SHEET.read_bytes())
+    at.button(key="import_match").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def on_row(at, row):
+    at.selectbox(key="import_row").set_value(row).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_weak_top_candidate_is_not_pre_selected_and_cannot_be_accepted_at_once(open_page):
+    at = on_row(matched(open_page), WEAK_ROW)
+    pick = at.radio(key=f"import_pick_{WEAK_ROW}")
+    assert "58" in pick.options[0]
+    assert pick.value is None
+    assert at.button(key="import_accept").disabled
+
+
+def test_choosing_a_candidate_by_its_number_lets_it_be_accepted(open_page):
+    at = on_row(matched(open_page), WEAK_ROW)
+    at.button(key="review_choose_1").click().run()
+    assert at.radio(key=f"import_pick_{WEAK_ROW}").index == 0
+    assert not at.button(key="import_accept").disabled
+
+
+def test_same_named_candidates_show_their_rayon_and_oblast(open_page):
+    at = matched(open_page, lang="ru")
+    options = at.radio(key=f"import_pick_{SAME_NAMED_ROW}").options
+    assert any("Нарынский район, Нарынская область" in o for o in options)
+    assert any("Ысык-Атинский район, Чуйская область" in o for o in options)
+
+
+def test_a_body_is_found_by_its_village(open_page):
+    at = matched(open_page, lang="ru")
+    at.text_input(key=f"import_search_{SAME_NAMED_ROW}").set_value("Тегизчил").run()
+    other = at.selectbox(key=f"import_other_{SAME_NAMED_ROW}")
+    assert other.options == [other.options[0]] and "Тегизчил" in other.options[0]
+    other.set_value(KARA_JAL).run()
+    at.button(key="import_accept").click().run()
+    assert not at.exception, at.exception
+    participants = at.session_state["import_matched"]["now"].participants
+    row = participants[participants.source_row == SAME_NAMED_ROW].iloc[0]
+    assert row.unit_soate == KARA_JAL
+
+
+def test_the_reason_for_review_is_in_the_readers_language(open_page):
+    at = matched(open_page, lang="ky")
+    reason = next(c.value for c in at.caption if c.value.startswith("Эмне үчүн текшерүүдө"))
+    assert "review_same_name" not in reason and "same name" not in reason
+    assert Translator("ky")("reason.review_same_name", n=2) in reason
+
+
+def test_a_decision_is_marked_as_a_persons_and_the_queue_counts_down(open_page):
+    at = on_row(matched(open_page), WEAK_ROW)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows left"] == "2 of 2"
+    at.button(key="review_not_lsg").click().run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows left"] == "1 of 2"
+    assert at.selectbox(key="import_row").value == SAME_NAMED_ROW
+    decided = next(df.value for df in at.dataframe if "Match" in df.value
+                   and len(df.value) == 1 and df.value["Row"].tolist() == [WEAK_ROW])
+    assert decided["Match"].tolist() == ["Not an LSG body"]
+
+
+def test_two_different_files_with_one_name_get_different_default_slugs(open_page):
+    first = matched(open_page)
+    slug = first.text_input(key="import_slug").value
+    changed = SHEET.read_bytes() + "Иванов,депутат,Теплоключенский АО,Ак-Суйский,\n".encode()
+    upload(first, SHEET.name, changed)
+    first.button(key="import_match").click().run()
+    assert first.text_input(key="import_slug").value not in ("", slug)
+
+
+def save(at, title=None, slug=None, lang="en"):
+    if title is not None:
+        at.text_input(key="import_event_title").set_value(title)
+    if slug is not None:
+        at.text_input(key="import_slug").set_value(slug)
+    if any(box.key == "import_confirm_unresolved" for box in at.checkbox):
+        at.checkbox(key="import_confirm_unresolved").check()  # saved with rows left to review
+    at.button(key=f"FormSubmitter:import_save_form-{Translator(lang)('import.save')}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_saving_the_same_file_again_with_a_new_title_updates_it(own_database, open_page):
+    at = save(matched(open_page), title="Rayon meeting")
+    save(at, title="Rayon meeting, Naryn")
+    assert at.success[-1].value == "Saved: Rayon meeting, Naryn"
+    assert own_database.list_events().title.tolist() == ["Rayon meeting, Naryn"]
+
+
+def test_a_taken_slug_is_named_in_the_readers_language(own_database, open_page):
+    save(matched(open_page, lang="ru"), title="Первое", slug="forum", lang="ru")
+    at = matched(open_page, lang="ru", name=OTHER_SHEET.name, data=OTHER_SHEET.read_bytes())
+    save(at, slug="forum", lang="ru")
+    message = at.error[-1].value
+    assert message.startswith("Событие не сохранено: короткое имя «forum» уже занято")
+    assert "«Первое»" in message and "прочитать файл" not in message
+    assert own_database.list_events().slug.tolist() == ["forum"]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ru", "слишком большой"), ("ky", "өтө чоң")])
+def test_an_oversized_file_is_refused_visibly_and_clears_the_last_results(open_page, lang,
+                                                                          words):
+    at = matched(open_page, lang=lang)
+    assert at.metric
+    upload(at, "big.csv", b"x" * (20 * 2**20 + 1))
+    assert words in at.error[0].value
+    assert not at.metric and "import_matched" not in at.session_state
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ru", "это не электронная таблица"),
+                                             ("ky", "бул электрондук таблица эмес")])
+def test_text_renamed_to_xlsx_is_called_not_a_spreadsheet(open_page, lang, words):
+    at = upload(open_page("pages/import_review.py", lang=lang), "notes.xlsx",
+                b"just notes about the forum\n", XLSX)
+    assert words in at.error[0].value
+
+
+def test_an_empty_csv_is_refused_in_the_readers_language(open_page):
+    at = upload(open_page("pages/import_review.py", lang="ky"), "empty.csv", b"")
+    assert at.error[0].value == "Файлды окуу мүмкүн эмес: файл бош (0 байт)."
