@@ -239,6 +239,19 @@ vintages_table = Table(
 app process sees one as soon as it is saved. A saved vintage is never changed in place."""
 
 
+column_mappings_table = Table(
+    "column_mappings",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("header_fingerprint", String(64), nullable=False, unique=True),
+    Column("columns_json", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+)
+"""An analyst's column choice (field -> column positions), found again for the next sheet whose
+normalised header row has the same fingerprint (``forumreach.columns.header_fingerprint``)."""
+
+
 def _vintage_rows_table(name: str, columns: tuple[str, ...]) -> Table:
     return Table(
         name,
@@ -1079,6 +1092,41 @@ class Store:
                                        (vintage_villages_table, VINTAGE_VILLAGE_COLUMNS))
             ]
         return json.loads(row["meta_json"]), frames[0], frames[1]
+
+    # column mappings ----------------------------------------------------------------------
+
+    def remember_mapping(
+        self, fingerprint: str, columns: Mapping[str, Iterable[int]], actor: str = "system"
+    ) -> None:
+        """Keep an analyst's columns for sheets with these headers; positions, not header
+        texts, so a header typed with other capitals or punctuation still finds them."""
+        kept = {name: [int(col) for col in cols] for name, cols in columns.items() if cols}
+        try:
+            self._remember_mapping_once(fingerprint, kept, actor)
+        except IntegrityError:  # another process saved the same headers first: update theirs
+            self._remember_mapping_once(fingerprint, kept, actor)
+
+    def _remember_mapping_once(self, fingerprint: str, kept: dict, actor: str) -> None:
+        table = column_mappings_table
+        values = {"columns_json": json.dumps(kept, sort_keys=True), "updated_at": _now(),
+                  "updated_by": actor}
+        with self._begin() as conn:
+            found = conn.execute(select(table.c.id).where(
+                table.c.header_fingerprint == fingerprint)).first()
+            if found is None:
+                conn.execute(insert(table).values(header_fingerprint=fingerprint, **values))
+            else:
+                conn.execute(update(table).where(table.c.id == found.id).values(**values))
+            _record(conn, actor, "remember_mapping", f"headers:{fingerprint[:16]}",
+                    after={"fields": sorted(kept)})
+
+    def remembered_mapping(self, fingerprint: str) -> dict[str, list[int]] | None:
+        """The columns last chosen for a sheet with these headers, or None."""
+        table = column_mappings_table
+        with self._connect() as conn:
+            text_ = conn.execute(select(table.c.columns_json).where(
+                table.c.header_fingerprint == fingerprint)).scalar()
+        return json.loads(text_) if text_ else None
 
     # audit --------------------------------------------------------------------------------
 

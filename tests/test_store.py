@@ -539,3 +539,14 @@ def test_a_review_started_from_an_old_revision_changes_nothing(store):
     with pytest.raises(store_module.RevisionConflictError):
         store.save_review(event_id, forum_sheet().iloc[:1], revision=1)
     assert len(store.load_participants(event_id)) == 3
+
+
+def test_an_analysts_columns_are_remembered_by_the_header_fingerprint(store):
+    assert store.remembered_mapping("f" * 64) is None
+    store.remember_mapping("f" * 64, {"organisation": [3], "name": [1, 2]}, actor="aigul")
+    assert store.remembered_mapping("f" * 64) == {"organisation": [3], "name": [1, 2]}
+    store.remember_mapping("f" * 64, {"organisation": [4]}, actor="aigul")
+    assert store.remembered_mapping("f" * 64) == {"organisation": [4]}
+    assert store.remembered_mapping("e" * 64) is None
+    log = store.audit_log(action="remember_mapping")
+    assert len(log) == 2 and set(log.actor) == {"aigul"}
