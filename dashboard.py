@@ -29,7 +29,7 @@ if not ui.signed_in():
 with st.sidebar:
     ui.state_selectbox(t("sidebar.language"), list(i18n.LANGS), ui.LANG_KEY,
                        format_func=lambda code: i18n.catalog(code)["lang.name"])
-    titles = {ref.slug: t.title(ref.title) for ref in ui.event_refs()}
+    titles = {ref.slug: ui.event_label(ref, t) for ref in ui.event_refs()}
     ui.state_selectbox(t("sidebar.event"), list(titles), ui.EVENT_KEY, format_func=titles.get)
     user = ui.current_user()
     if user.source == "none":

@@ -171,6 +171,27 @@ def set_duplicate(matched: MatchedSheet, source_row: int, duplicate_of: int | No
     return replace(matched, participants=table)
 
 
+def flagged_duplicates(original: MatchedSheet, now: MatchedSheet) -> pd.DataFrame:
+    """The rows flagged as likely duplicates when the sheet was matched (or the event
+    reopened), with `is_duplicate`: whether the flag still stands after a person's say."""
+    first = original.participants
+    flagged = first[first.duplicate_of.notna()]
+    current = now.participants.set_index("source_row").duplicate_of
+    return flagged.assign(is_duplicate=current.reindex(flagged.source_row).notna().to_numpy())
+
+
+def keep_duplicates(original: MatchedSheet, now: MatchedSheet,
+                    choices: dict[int, bool]) -> MatchedSheet:
+    """A person's ticks on the flagged rows: ticked keeps the original flag, unticked counts
+    the row as a person of its own. Returns `now` itself when nothing changes."""
+    first = original.participants.set_index("source_row").duplicate_of
+    current = now.participants.set_index("source_row").duplicate_of
+    for source_row, keep in choices.items():
+        if bool(keep) != pd.notna(current.get(source_row)):
+            now = set_duplicate(now, source_row, int(first[source_row]) if keep else None)
+    return now
+
+
 def decisions_to_remember(before: MatchedSheet, after: MatchedSheet) -> pd.DataFrame:
     """Rows a person decided, as aliases (text within its rayon → unit) for later imports."""
     changed = after.participants.match_reason.str.startswith("reviewed")

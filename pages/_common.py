@@ -326,6 +326,7 @@ class EventRef:
     vintage: str
     synthetic: bool = False
     event_id: int | None = None
+    unresolved: int = 0  # rows still to review: the event selector and Overview say so
 
     @property
     def key(self) -> tuple:
@@ -356,10 +357,10 @@ def _stored_refs() -> list[EventRef]:
     refs = []
     for row in table.itertuples():
         title = {lang: str(row.title) for lang in i18n.LANGS}
-        version = f"store:{row.id}:{row.source_sha256 or ''}:{row.created_at}"
+        version = f"store:{row.id}:{row.source_sha256 or ''}:{row.created_at}:r{row.revision}"
         held_on = "" if pd.isna(row.held_on) else str(row.held_on)
         refs.append(EventRef(str(row.slug), version, title, held_on, str(row.vintage),
-                             event_id=int(row.id)))
+                             event_id=int(row.id), unresolved=int(row.n_unresolved)))
     return refs
 
 
@@ -375,6 +376,14 @@ def event_refs() -> list[EventRef]:
 
 def _list_refs() -> list[EventRef]:
     return [_demo_ref(), *_stored_refs()]
+
+
+def event_label(ref: EventRef, t: Translator) -> str:
+    """The event's title, and how many rows wait for review while any do."""
+    title = t.title(ref.title)
+    if not ref.unresolved:
+        return title
+    return t("event.label_unresolved", title=title, n=t.number(ref.unresolved))
 
 
 def current_event() -> EventRef:
@@ -682,6 +691,7 @@ def session_memo(name: str, key: tuple, make):
 
 # The save form's fields too: a new file gets its own default title and slug.
 IMPORT_KEYS = ("import_mapping", "import_matched", "import_saved", "import_save_error",
+               "import_confirm_unresolved",
                "import_row", "import_event_title", "import_slug", "import_held_on")
 
 
@@ -707,6 +717,11 @@ def save_import() -> None:
     if not slug:
         st.session_state["import_save_error"] = translator()("import.slug_missing")
         return
+    unresolved = state["now"].unresolved_rows
+    if unresolved and not st.session_state.get("import_confirm_unresolved"):
+        st.session_state["import_save_error"] = translator()(
+            "import.confirm_unresolved_first", n=translator().number(unresolved))
+        return
     remember = pipeline.decisions_to_remember(state["first"], state["now"])
     try:
         pipeline.save(state["now"], _store(), meta, actor=actor(), remember=remember)
@@ -717,6 +732,12 @@ def save_import() -> None:
         return
     st.session_state["import_saved"] = meta["title"]
     st.session_state[EVENT_KEY] = slug
+    if state["now"].event_id is not None:  # a reopened event stays open, at its new revision
+        fresh = pipeline.reopen(_store(), state["now"].event_id)
+        st.session_state["import_matched"] = {
+            "reopened": True, "slug": state["slug"], "title": state["title"],
+            "key": ("event", fresh.event_id, fresh.revision), "first": fresh, "now": fresh}
+        st.session_state.pop("import_confirm_unresolved", None)
 
 
 def state_selectbox(label: str, options: list, state_key: str, **kwargs) -> object:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from forumreach import access, ingest, pipeline, review, vintages
 from pages import _common as ui
+from pages import _import_checks as checks
 from pages import _review as review_ui
 
 ui.ensure_entry()
@@ -13,6 +14,15 @@ ui.require_page("import_review")
 t = ui.translator()
 st.title(t("page.import_review"))
 st.caption(f'{t("import.intro")} {t("import.size_limit", limit=ingest.MAX_BYTES // 2**20)}')
+
+# --- 0. a saved event reopened for review: its rows, the queue, saved as its next revision ---
+checks.reopen_picker(t)
+if (reopened := checks.reopened()) is not None:
+    checks.reopened_header(reopened, t)
+    review_ui.queue(reopened, t)
+    checks.duplicates(reopened, t)
+    checks.save_reopened(reopened, t)
+    st.stop()
 
 upload = st.file_uploader(t("import.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv"],
                           key="import_file")
@@ -103,6 +113,7 @@ if matched.sheet.skipped:
 
 # --- 3. review queue ------------------------------------------------------------------------
 review_ui.queue(state, t)
+checks.duplicates(state, t)
 
 with st.expander(t("import.matched_rows")):
     columns = (["source_row"] + (["name"] if access.can_see_personal(ui.role()) else [])
@@ -118,6 +129,7 @@ with st.form("import_save_form"):
     st.date_input(t("import.held_on"), value=event_day, key="import_held_on")
     st.text_input(t("import.slug"), value=review.suggest_slug(stem, sha), key="import_slug",
                   help=t("import.slug_help"))
+    checks.confirm_unresolved(matched, t)
     st.form_submit_button(t("import.save"), type="primary", on_click=ui.save_import)
 if st.session_state.get("import_saved"):
     st.success(t("import.saved", title=st.session_state["import_saved"]))

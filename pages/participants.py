@@ -34,9 +34,11 @@ statuses = f4.multiselect(t("col.match_status"), list(MATCH_STATUSES),
 
 shown = coverage.filter_participants(rows, oblasts=oblasts, rayons=rayons, roles=roles,
                                      match_statuses=statuses)
+# Who may see names also sees which rows likely repeat an earlier one (counted once).
+repeats = ["duplicate_of"] if personal and "duplicate_of" in rows else []
 columns = (["source_row"] + (["name", "phone", "email"] if personal else [])
            + ["position", "organisation", "lsg_body", "rayon", "oblast", "role",
-              "match_status", "match_score"])
+              "match_status", "match_score", *repeats])
 table = ui.table(shown, columns)
 st.caption(t("participants.count", n=t.number(len(shown)), total=t.number(len(rows))))
 st.dataframe(table, hide_index=True, width="stretch", key="participants_table")

@@ -213,3 +213,14 @@ def test_saving_a_review_over_a_newer_revision_is_refused(tmp_path, demo_matched
     with pytest.raises(ValueError, match="saved again meanwhile"):
         pipeline.save(second, store, {})
     assert store.list_events().revision.tolist() == [2]
+
+
+def test_ticks_on_flagged_rows_keep_or_undo_each_flag():
+    original = pipeline.match_file(FIXTURES / "online_form_sent_twice_no_gender.csv")
+    assert pipeline.flagged_duplicates(original, original).is_duplicate.all()
+    undone = pipeline.keep_duplicates(original, original, {4: True, 5: False, 8: True})
+    assert pipeline.flagged_duplicates(original, undone).set_index(
+        "source_row").is_duplicate.to_dict() == {4: True, 5: False, 8: True}
+    assert pipeline.keep_duplicates(original, undone, {5: False}) is undone
+    back = pipeline.keep_duplicates(original, undone, {5: True})
+    assert back.participants.set_index("source_row").duplicate_of[5] == 3

@@ -68,3 +68,19 @@ def test_guests_are_found_by_match_status(open_page, frame_with):
     at = open_page("pages/participants.py")
     at.multiselect(key="participants_match").set_value(["not_lsg"]).run()
     assert len(frame_with(at, "Organisation")) == 11
+
+
+def test_an_organizer_sees_which_rows_repeat_an_earlier_one_and_an_analyst_does_not(
+        own_database, open_page, frame_with):
+    from forumreach import pipeline
+    from tests.conftest import FIXTURES
+
+    twice = pipeline.match_file(FIXTURES / "online_form_sent_twice_no_gender.csv")
+    pipeline.save(twice, own_database, {"slug": "form", "title": "Form"})
+    at = open_page("pages/participants.py", role="organizer")
+    at.selectbox(key="_event_widget").set_value("form").run()
+    table = frame_with(at, "Organisation").set_index("Row")
+    assert table["Repeats row"].dropna().astype(int).to_dict() == {4: 2, 5: 3, 8: 7}
+    analyst = open_page("pages/participants.py", role="analyst")
+    analyst.selectbox(key="_event_widget").set_value("form").run()
+    assert "Repeats row" not in frame_with(analyst, "Organisation")
