@@ -16,7 +16,6 @@ import json
 import math
 import re
 import time
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +37,19 @@ SLUG_HASH_CHARS = 8
 
 def body_label(gaz: gazetteer.Gazetteer, soate: str, lang: str) -> str:
     """"Ак-Кудукский айылный аймак — Ноокенский район, Жалал-Абадская область"."""
+    label = _body_labels(gaz.vintage, lang).get(soate)
+    return label if label is not None else _label(gaz, soate, lang)
+
+
+@lru_cache(maxsize=12)
+def _body_labels(vintage: str, lang: str) -> dict[str, str]:
+    """Every LSG body's label, sorted by it: made once per vintage and language (~0.3 s)."""
+    gaz = gazetteer.load(vintage)
+    labels = {s: _label(gaz, s, lang) for s in gaz.lsg_bodies.soate}
+    return dict(sorted(labels.items(), key=lambda kv: kv[1]))
+
+
+def _label(gaz: gazetteer.Gazetteer, soate: str, lang: str) -> str:
     units = gaz.units
     if soate not in units.index:
         return soate
@@ -187,8 +199,7 @@ def search_bodies(gaz: gazetteer.Gazetteer, query: str, lang: str,
 
 def all_bodies(gaz: gazetteer.Gazetteer, lang: str) -> dict[str, str]:
     """soate -> label of every LSG body, sorted by label: the choice before anything is typed."""
-    labels = {s: body_label(gaz, s, lang) for s in gaz.lsg_bodies.soate}
-    return dict(sorted(labels.items(), key=lambda kv: kv[1]))
+    return dict(_body_labels(gaz.vintage, lang))
 
 
 # --- progress of a review --------------------------------------------------------------------
@@ -239,9 +250,9 @@ def suggest_slug(text: str, sha256: str = "") -> str:
     """A URL-safe default slug: the title or file name in Latin letters, plus the start of the
     file's sha256, so two different files never get the same default and the same file always
     gets the same one (saving it again finds its event)."""
-    latin = unicodedata.normalize("NFKD", names.to_latin(text or "")).encode("ascii", "ignore")
-    stem = re.sub(r"[^a-z0-9]+", "-", latin.decode().lower()).strip("-")[:SLUG_STEM_CHARS]
-    stem = stem.strip("-") or "event"
+    from forumreach.export import _slug  # the one Latin-slug rule (export file names use it)
+
+    stem = _slug(text or "", "event")[:SLUG_STEM_CHARS].strip("-") or "event"
     digest = re.sub(r"[^0-9a-f]", "", (sha256 or "").lower())[:SLUG_HASH_CHARS]
     return f"{stem}-{digest}" if digest else stem
 
