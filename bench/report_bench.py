@@ -2,7 +2,8 @@
 
 Each language is made in a fresh Python process, as the first report after a server start is
 (no figure or font cache warm), then once more in the same process (warm). Figures are the
-median of ``REPEATS`` cold runs; the machine is noted by ``python -m bench`` itself.
+median of ``REPEATS`` cold runs; the machine is noted by ``python -m bench`` itself, and the load
+average before and after says how busy it was.
 
 Run alone: ``python -m bench report`` or ``python -m bench.report_bench``.
 """
@@ -10,6 +11,7 @@ Run alone: ``python -m bench report`` or ``python -m bench.report_bench``.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -45,11 +47,14 @@ def _once(lang: str) -> dict:
 
 
 def run() -> dict:
-    results = {}
+    """Medians per language, and the machine's load average around them: on a shared 2-core
+    machine another process's work shows up as wall time here."""
+    results = {"load_avg_before": round(os.getloadavg()[0], 1)}
     for lang in LANGS:
         runs = [_once(lang) for _ in range(REPEATS)]
         results[lang] = {key: round(statistics.median(r[key] for r in runs), 2)
                          for key in runs[0]}
+    results["load_avg_after"] = round(os.getloadavg()[0], 1)
     return results
 
 

@@ -83,10 +83,12 @@ class ReachReport:
     table_caption: str = ""
 
 
-def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = None) -> ReachReport:
-    """The report's content from aggregates only: headline figures and the table by oblast."""
+def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = None,
+                 summary: coverage.Coverage | None = None) -> ReachReport:
+    """The report's content from aggregates only: headline figures and the table by oblast.
+    `summary` is the event's coverage when the caller has it already."""
     t = Translator(lang)
-    summary = coverage.summarise(event.participants, gaz)
+    summary = summary or coverage.summarise(event.participants, gaz)
     figures = summary.headline
     ratio = "{} / {}".format  # language-neutral "99 / 484"
     headline = [
@@ -229,23 +231,21 @@ def _line_h(size: float) -> float:
     return size * 0.3528 * 1.35
 
 
-def _width_mm(text: str, size: float, bold: bool = False) -> float:
-    """Printed width of `text` at `size` pt in the report's font (for tests and callers)."""
-    return _measuring_pdf().get_string_width_of(text, size, bold)
-
-
-class _Measure:
-    def __init__(self) -> None:
-        self.pdf = _new_pdf()
-
-    def get_string_width_of(self, text: str, size: float, bold: bool) -> float:
-        self.pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
-        return self.pdf.get_string_width(text)
+def _width_mm(text: str, size: float, bold: bool = False, pdf=None) -> float:
+    """Printed width of `text` at `size` pt in the report's font, measured by fpdf2 itself
+    (in `pdf` when given, else in a measuring document made once)."""
+    pdf = pdf or _measuring_pdf()
+    style, font_size = pdf.font_style, pdf.font_size_pt
+    pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
+    width = pdf.get_string_width(text)
+    if pdf.font_family:
+        pdf.set_font(pdf.font_family, style, font_size)
+    return width
 
 
 @lru_cache(maxsize=1)
-def _measuring_pdf() -> _Measure:
-    return _Measure()
+def _measuring_pdf():
+    return _new_pdf()
 
 
 def _check_fonts() -> None:
@@ -353,7 +353,7 @@ def _table(pdf, table: pd.DataFrame) -> None:
     from fpdf.fonts import FontFace
 
     columns = [str(c) for c in table.columns]
-    head_pt, widths = column_widths(table, pdf.epw)
+    head_pt, widths = column_widths(table, pdf.epw, pdf)
     pdf.set_font(FONT_FAMILY, "", TABLE_PT)
     pdf.set_text_color(*INK)
     pdf.set_fill_color(255, 255, 255)  # the rows between the shaded ones
@@ -373,14 +373,16 @@ def _table(pdf, table: pd.DataFrame) -> None:
                 row.cell(str(value))
 
 
-def column_widths(table: pd.DataFrame, width: float) -> tuple[float, tuple[float, ...]]:
+def column_widths(table: pd.DataFrame, width: float,
+                  pdf=None) -> tuple[float, tuple[float, ...]]:
     """Heading size (pt) and column widths (mm) such that every value and every word of every
     heading fits its column whole: a word is never split and no text runs into the next column.
     Space left over is shared in proportion; the heading shrinks if even that cannot fit."""
     pad = 2 * CELL_PAD_MM + 0.5
-    values = [max([_width_mm(str(v), TABLE_PT) for v in table[c]] or [0]) for c in table.columns]
+    values = [max([_width_mm(str(v), TABLE_PT, pdf=pdf) for v in table[c]] or [0])
+              for c in table.columns]
     for head_pt in (TABLE_HEAD_PT, TABLE_HEAD_PT - 0.5, TABLE_HEAD_PT - 1, TABLE_HEAD_PT - 1.5):
-        words = [max(_width_mm(w, head_pt, bold=True) for w in str(c).split() or [""])
+        words = [max(_width_mm(w, head_pt, bold=True, pdf=pdf) for w in str(c).split() or [""])
                  for c in table.columns]
         need = [max(v, w) + pad for v, w in zip(values, words, strict=True)]
         need[0] = max(need[0], FIRST_COLUMN_MM)
@@ -437,12 +439,14 @@ def _draw_png(page: Page) -> bytes:
 
 # --- the event report -------------------------------------------------------------------------
 
-def oblast_svg(event: Event, gaz: Gazetteer, lang: str) -> tuple[str, MapColours]:
+def oblast_svg(event: Event, gaz: Gazetteer, lang: str,
+               oblasts: pd.DataFrame | None = None) -> tuple[str, MapColours]:
     """The Overview's SVG map of oblasts (`svgmap`), without its legend, and the colour classes
     the PDF draws the legend from. Vector, and no browser: the map costs tens of milliseconds
     instead of a Chromium start."""
     t = Translator(lang)
-    oblasts = coverage.summarise(event.participants, gaz).oblasts
+    if oblasts is None:
+        oblasts = coverage.summarise(event.participants, gaz).oblasts
     svg = svgmap.coverage_svg(geo.load_geojson("adm1"), oblasts, "share_present", gaz.units, t,
                               legend=False)
     return _print_svg(svg), map_colours(oblasts, "share_present", t)
@@ -456,12 +460,13 @@ def _print_svg(svg: str) -> str:
 def _page(event: Event, gaz: Gazetteer, lang: str, figure: go.Figure | None, with_map: bool,
           on: date | None) -> Page:
     _check_fonts()
-    report = reach_report(event, gaz, lang, on=on)
+    summary = coverage.summarise(event.participants, gaz)
+    report = reach_report(event, gaz, lang, on=on, summary=summary)
     if not with_map:
         return _layout(report)
     if figure is not None:
         return _layout(report, figure_png(figure))
-    svg, legend = oblast_svg(event, gaz, lang)
+    svg, legend = oblast_svg(event, gaz, lang, summary.oblasts)
     return _layout(report, map_svg=svg, legend=legend)
 
 
