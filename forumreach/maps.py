@@ -268,3 +268,26 @@ def selected_soate(selection: object) -> str | None:
         if value:
             return str(value)
     return None
+
+
+def with_unit_points(fig: go.Figure, shapes, table: pd.DataFrame, units: pd.DataFrame,
+                     t: Translator) -> go.Figure:
+    """On a vintage drawn with 2018's boundaries (`forumreach.vintage_geo`): the areas that have
+    no polygon there (cities whose limits changed) as circles, and a note saying whose
+    boundaries these are. Nothing changes on a vintage with its own geometry."""
+    if getattr(shapes, "boundaries_from", None) is None:
+        return fig
+    located = table.merge(shapes.points, on="soate", how="inner")
+    if len(located):
+        fig.add_trace(go.Scattermap(
+            lat=located.lat, lon=located.lon, mode="markers",
+            marker={"size": 13, "color": "#555555"},
+            hovertext=(area_hover(located, units, t) if "bodies_present" in located
+                       else located.soate.map(unit_names(units, t.lang)).fillna("")),
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=located.soate, name=t("map.changed_limits"), showlegend=True,
+        ))
+    fig.add_annotation(text=t("map.boundaries_from", vintage=shapes.boundaries_from),
+                       xref="paper", yref="paper", x=0.99, y=0.99, xanchor="right",
+                       yanchor="top", showarrow=False, bgcolor="rgba(255,255,255,0.8)")
+    return fig

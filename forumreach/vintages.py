@@ -706,7 +706,14 @@ def available(store=None) -> pd.DataFrame:
             rows.append({"name": row.name, "valid_from": None if pd.isna(row.valid_from) else
                          str(row.valid_from), "valid_to": None, "user_loaded": True})
     table = pd.DataFrame(rows, columns=["name", "valid_from", "valid_to", "user_loaded"])
-    return table.sort_values(["valid_from", "name"], na_position="first").reset_index(drop=True)
+    # A loaded vintage without a start day is taken as newer than the built-in ones.
+    return table.sort_values(["valid_from", "name"], na_position="last").reset_index(drop=True)
+
+
+def later(first: str, second: str, store=None) -> str:
+    """Of two vintages, the one that starts later (the units two events can meet on)."""
+    order = available(store).name.tolist()
+    return max((first, second), key=lambda v: order.index(v) if v in order else -1)
 
 
 def valid_on(day: dt.date | str | None, store=None) -> str:

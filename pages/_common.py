@@ -32,6 +32,7 @@ from forumreach import (
     privacy,
     sessions,
     svgmap,
+    vintage_geo,
 )
 from forumreach.store import StoreUnavailable
 
@@ -461,8 +462,10 @@ def coverage_figure(
     if donor:
         table = _people_suppressed(table)
     units = gaz(vintage).units
-    fig = maps.coverage_map(geo.load_geojson(GEO_LEVEL[level]), table, measure, units, t,
+    shapes = geometry(GEO_LEVEL[level], vintage)  # a later vintage: 2018's, looked up by unit
+    fig = maps.coverage_map(shapes.geojson, table, measure, units, t,
                             revision=f"{level}:{only_in or ''}", width_px=width_px)
+    maps.with_unit_points(fig, shapes, table, units, t)
     points = city_points()
     if with_cities and points is not None:
         cities = cov.cities if not only_in else cov.cities[cov.cities.oblast_soate == only_in]
@@ -477,7 +480,7 @@ def _coverage_svg(slug: str, version: str, event_id: int | None, vintage: str, l
     table = cov.oblasts if level == "oblast" else cov.rayons
     if donor:
         table = _people_suppressed(table)
-    return svgmap.coverage_svg(geo.load_geojson(GEO_LEVEL[level]), table, measure,
+    return svgmap.coverage_svg(geometry(GEO_LEVEL[level], vintage).geojson, table, measure,
                                gaz(vintage).units, Translator(language))
 
 
@@ -487,6 +490,20 @@ def svg_map(ref: EventRef, level: str, measure: str) -> None:
                         donor_view())
     st.markdown(f'<div class="fr-map" data-testid="fr-svg-map">{svg}</div>',
                 unsafe_allow_html=True)
+    boundaries_note(ref.vintage)
+
+
+@st.cache_resource(show_spinner=False)
+def geometry(level: str, vintage: str) -> vintage_geo.VintageGeometry:
+    """The polygons of a vintage's units (2018's looked up by unit for a later vintage)."""
+    return vintage_geo.geometry_for(level, gaz(vintage))
+
+
+def boundaries_note(vintage: str) -> None:
+    """Say under a map when its boundaries are older than the units it shows."""
+    shapes = geometry("adm2", vintage)
+    if shapes.boundaries_from:
+        st.caption(translator()("map.boundaries_from", vintage=shapes.boundaries_from))
 
 
 def figure(ref: EventRef, level: str, measure: str, with_cities: bool = False,
@@ -515,16 +532,46 @@ def people_safe(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _change_figure(before: tuple, after: tuple, language: str) -> tuple[go.Figure, pd.DataFrame]:
-    a, b = _coverage(*before), _coverage(*after)
+def _change_figure(before: tuple, after: tuple, language: str,
+                   on_vintage: str | None = None) -> tuple[go.Figure, pd.DataFrame]:
+    on = on_vintage or before[3]
+    a, b = _coverage_on(*before, on), _coverage_on(*after, on)
     change = coverage.area_change(a, b, "rayon")
-    fig = maps.change_map(geo.load_geojson("adm2"), change, gaz(a.vintage).units,
-                          Translator(language))
+    shapes, t = geometry("adm2", on), Translator(language)
+    fig = maps.change_map(shapes.geojson, change, gaz(on).units, t)
+    maps.with_unit_points(fig, shapes, change, gaz(on).units, t)
     return fig, change
 
 
-def change_figure(before: EventRef, after: EventRef) -> tuple[go.Figure, pd.DataFrame]:
-    return _change_figure(before.key, after.key, lang())
+def change_figure(before: EventRef, after: EventRef,
+                  on_vintage: str | None = None) -> tuple[go.Figure, pd.DataFrame]:
+    """Where coverage grew or shrank; on `on_vintage`'s units when the events' differ."""
+    return _change_figure(before.key, after.key, lang(), on_vintage)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _coverage_on(slug: str, version: str, event_id: int | None, vintage: str,
+                 on_vintage: str) -> Coverage:
+    if on_vintage == vintage:
+        return _coverage(slug, version, event_id, vintage)
+    from forumreach import crosswalk
+
+    carried = crosswalk.to_vintage(_participants(slug, version, event_id), vintage, on_vintage)
+    return coverage.summarise(carried, gaz(on_vintage))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def crosswalk_table(old: str, new: str) -> pd.DataFrame:
+    """Every body of `old` and the bodies of `new` holding its villages (forumreach.crosswalk)."""
+    from forumreach import crosswalk
+
+    return crosswalk.crosswalk(gaz(old), gaz(new))
+
+
+def coverage_on(ref: EventRef, vintage: str) -> Coverage:
+    """An event's coverage on another vintage's units, carried across by the crosswalk
+    (forumreach.crosswalk.to_vintage): how a 2018 event and a 2026 one meet."""
+    return _coverage_on(*ref.key, vintage)
 
 
 def plotly(fig: go.Figure, **kwargs) -> object:

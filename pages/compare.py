@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import coverage, i18n
+from forumreach import coverage, i18n, vintages
 from pages import _common as ui
 
 ui.ensure_entry()
@@ -24,11 +24,18 @@ others = [s for s in slugs if s != first]
 second = pick[1].selectbox(t("compare.after"), others, format_func=titles.get,
                            key="compare_after")
 before, after = refs[first], refs[second]
-if before.vintage != after.vintage:
-    st.warning(t("compare.other_vintage", before=before.vintage, after=after.vintage))
-    st.stop()
+on_vintage, names_ref = before.vintage, before
+if before.vintage != after.vintage:  # e.g. a 2018 forum and a 2026 seminar: one set of units
+    on_vintage = vintages.later(before.vintage, after.vintage, ui.store())
+    names_ref = after if on_vintage == after.vintage else before
+    other = before.vintage if on_vintage == after.vintage else after.vintage
+    st.info(t("compare.on_vintage", vintage=on_vintage, other=other))
+    walk = ui.crosswalk_table(other, on_vintage)
+    to_confirm = walk[walk.flag != "ok"].old_soate.nunique()
+    if to_confirm:
+        st.warning(t("compare.crosswalk_to_confirm", n=t.number(to_confirm)))
 
-a, b = ui.coverage_of(before), ui.coverage_of(after)
+a, b = ui.coverage_on(before, on_vintage), ui.coverage_on(after, on_vintage)
 for column, ref, cov in ((pick[0], before, a), (pick[1], after, b)):
     with column:
         st.caption(t.date(ref.held_on))
@@ -41,10 +48,10 @@ changes = i18n.localise_change(coverage.headline_change(a, b), t)
 st.dataframe(changes, hide_index=True, width="stretch", key="compare_table")
 
 st.subheader(t("compare.map_title"))
-fig, change = ui.change_figure(before, after)
+fig, change = ui.change_figure(before, after, on_vintage)
 ui.plotly(fig, key="compare_map")
 st.dataframe(
     ui.table(change.sort_values("change"), ["unit", "bodies_present_before",
-                                            "bodies_present_after", "change"], ref=before),
+                                            "bodies_present_after", "change"], ref=names_ref),
     hide_index=True, width="stretch", key="compare_areas",
 )

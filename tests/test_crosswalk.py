@@ -86,3 +86,17 @@ def test_a_2018_event_carried_to_the_reform_counts_merged_bodies_once(reformed):
 
 
 NOT_A_BODY = "not_lsg"
+
+
+def test_a_later_vintage_keeps_2018_polygons_and_draws_a_city_with_new_limits_as_a_point(
+        reformed):
+    from forumreach import geo, vintage_geo
+
+    shapes = vintage_geo.geometry_for("adm2", reformed)
+    drawn = {f["properties"]["soate"] for f in shapes.geojson["features"]}
+    assert set(reformed.rayons.soate) <= drawn  # every rayon keeps its 2018 polygon
+    assert reform.RENAMED_CITY[0] in drawn  # Manas: renamed, limits unchanged
+    assert reform.OSH not in drawn and shapes.points.soate.tolist() == [reform.OSH]
+    assert len(drawn) < len(geo.load_geojson("adm2")["features"])  # nothing invented
+    assert shapes.boundaries_from == "2018"
+    assert vintage_geo.geometry_for("adm2", gazetteer.load("2018")).boundaries_from is None

@@ -1,0 +1,46 @@
+"""Compare puts a 2018 event and an event on a newer vintage on the same units, and says so.
+The newer vintage is the SYNTHETIC reform of tests/synthetic_reform.py."""
+
+import datetime as dt
+
+import pytest
+
+from forumreach import coverage, crosswalk, events, gazetteer, vintages
+from tests import synthetic_reform as reform
+
+pytestmark = pytest.mark.apptest
+NEW = "cmp2025"
+
+
+@pytest.fixture
+def seminar_2026(own_database):
+    """The demo forum's people, met again in 2026 on the reformed units, Issyk-Kul excepted."""
+    gazetteer.load.cache_clear()
+    vintages.import_file(reform.reformed().to_csv(index=False).encode(), NEW, own_database,
+                         filename="r.csv", valid_from="2025-06-01")
+    carried = crosswalk.to_vintage(events.demo_event().participants, "2018", NEW)
+    later = carried[carried.oblast_soate != "41702000000000"].drop(
+        columns=["unit_soate_before", "crosswalk_flag"])
+    own_database.save_event({"slug": "seminar-2026", "title": "Seminar 2026", "vintage": NEW,
+                             "held_on": dt.date(2026, 3, 12)}, later, actor="test")
+    yield later
+    gazetteer.load.cache_clear()
+
+
+def test_a_2018_event_and_a_2026_event_are_compared_on_the_newer_units(seminar_2026, open_page,
+                                                                       plotly_figures):
+    at = open_page("pages/compare.py")
+    assert at.info[0].value.startswith(f"Both events are shown on the units of «{NEW}»")
+    demo_on_new = coverage.summarise(
+        crosswalk.to_vintage(events.demo_event().participants, "2018", NEW), gazetteer.load(NEW))
+    later = coverage.summarise(seminar_2026, gazetteer.load(NEW))
+    assert [m.value for m in at.metric][::2] == [
+        f"{demo_on_new.headline.lsg_bodies_present} / 479",
+        f"{later.headline.lsg_bodies_present} / 479"]
+    (change_map,) = plotly_figures(at)
+    notes = [a["text"] for a in change_map["layout"]["annotations"]]
+    assert notes == ["Boundaries as of 2018: no map of the new limits exists."]
+    polygons, points = change_map["data"]
+    assert len(polygons["geojson"]["features"]) == 54  # Osh took in villages: no polygon
+    assert points["name"] == "Cities whose limits changed (as points)"
+    assert points["customdata"] == [reform.OSH]
