@@ -205,15 +205,24 @@ def _held_on(text: str):
         raise ValueError(f"--held-on takes a date as YYYY-MM-DD, not {text!r}") from None
 
 
-def _open_store():
-    """The store named by FORUMREACH_DB_URL (or the default file); None after saying why not."""
+def _on_store(work, refused: tuple = (ValueError,)) -> int:
+    """Run `work(store)` on the store named by FORUMREACH_DB_URL (or the default file): bad
+    input (`refused`) is one `error:` line and exit 2, an unreachable database exit 1."""
     from forumreach.store import Store, StoreUnavailable
 
+    store = None
     try:
-        return Store()
+        store = Store()
+        return work(store)
+    except refused as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except StoreUnavailable as err:
         print(f"error: {err}", file=sys.stderr)
-        return None
+        return 1
+    finally:
+        if store is not None:
+            store.engine.dispose()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -221,7 +230,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     review decisions, one transaction. Rows the matcher cannot decide are saved as unresolved
     (they count for nothing until a person decides them)."""
     from forumreach import ingest, pipeline
-    from forumreach.store import StoreUnavailable
 
     try:
         held_on = _held_on(args.held_on)
@@ -229,10 +237,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    store = _open_store()
-    if store is None:
-        return 1
-    try:
+
+    def save(store) -> int:
         matched = pipeline.match_file(args.file, sheet=args.sheet, mapping=mapping,
                                       vintage=args.vintage,
                                       decisions=store.load_aliases(args.vintage))
@@ -243,18 +249,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                 args.programme, {"ky": args.programme, "ru": args.programme,
                                  "en": args.programme}, actor=_cli_actor())
         event_id = pipeline.save(matched, store, meta, actor=_cli_actor())
-    except (ingest.IngestError, ValueError) as err:  # EventConflictError is a ValueError
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except StoreUnavailable as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    finally:
-        store.engine.dispose()
-    summary = ", ".join(f"{k} {v}" for k, v in matched.summary.items())
-    print(f"{args.file}: saved as event {args.event} (id {event_id}), "
-          f"{len(matched.participants)} participant rows ({summary})", file=sys.stderr)
-    return 0
+        summary = ", ".join(f"{k} {v}" for k, v in matched.summary.items())
+        print(f"{args.file}: saved as event {args.event} (id {event_id}), "
+              f"{len(matched.participants)} participant rows ({summary})", file=sys.stderr)
+        return 0
+
+    # EventConflictError (another file under a taken slug) is a ValueError.
+    return _on_store(save, refused=(ingest.IngestError, ValueError))
 
 
 def cmd_reach(args: argparse.Namespace) -> int:
@@ -263,35 +264,21 @@ def cmd_reach(args: argparse.Namespace) -> int:
 
     from forumreach import events as stored
     from forumreach import reach
-    from forumreach.store import StoreUnavailable
 
-    store = _open_store()
-    if store is None:
-        return 1
-    try:
+    def figures(store) -> int:
         events, participants = stored.stored_reach_input(store, args.vintage, args.programme)
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except StoreUnavailable as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    finally:
-        store.engine.dispose()
-    gaz = gazetteer.load(args.vintage)
-    figures = reach.as_json(reach.summarise(events, participants, gaz), gaz)
-    sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
-    return 0
+        gaz = gazetteer.load(args.vintage)
+        result = reach.as_json(reach.summarise(events, participants, gaz), gaz)
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return 0
+
+    return _on_store(figures)
 
 
 def cmd_programme(args: argparse.Namespace) -> int:
     """Programmes: add or rename one, list them, put an event into one (or into none)."""
-    from forumreach.store import StoreUnavailable
 
-    store = _open_store()
-    if store is None:
-        return 1
-    try:
+    def change(store) -> int:
         if args.programme_command == "add":
             names = {"ky": args.ky, "ru": args.ru, "en": args.en}
             programme_id = store.upsert_programme(args.slug, names, args.donor,
@@ -301,15 +288,9 @@ def cmd_programme(args: argparse.Namespace) -> int:
             store.list_programmes().to_csv(sys.stdout, index=False, lineterminator="\n")
         else:
             _assign(store, args)
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except StoreUnavailable as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    finally:
-        store.engine.dispose()
-    return 0
+        return 0
+
+    return _on_store(change)
 
 
 def _assign(store, args: argparse.Namespace) -> None:

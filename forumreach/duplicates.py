@@ -58,20 +58,35 @@ def body_key(unit_soate: object, organisation: object) -> str:
 
 def likely_duplicates(participants: pd.DataFrame) -> pd.Series:
     """`duplicate_of` per row: the `source_row` of the first row it repeats, or NA."""
+    persons = _keyed(participants, "name", person_key)
+    phones = _keyed(participants, "phone", phone_keys)
+    units = _text(participants, "unit_soate")
+    organisations = _keyed(participants, "organisation", lambda o: body_key("", o))
     first_seen: dict[str, int] = {}
-    found = []
-    column = participants.get
-    blank = pd.Series("", index=participants.index)
-    rows = zip(participants.source_row, column("name", blank), column("unit_soate", blank),
-               column("organisation", blank), column("phone", blank), strict=True)
-    for source_row, name, unit, organisation, phone in rows:
-        keys = {f"tel:{p}" for p in phone_keys(phone)}
-        person, body = person_key(name), body_key(unit, organisation)
+    found: list[int | None] = []
+    for source_row, person, phone, unit, organisation in zip(
+            participants.source_row.tolist(), persons, phones, units, organisations,
+            strict=True):
+        keys = [f"tel:{p}" for p in phone]
+        body = unit or organisation
         if person and body:
-            keys.add(f"who:{person}@{body}")
+            keys.append(f"who:{person}@{body}")
         earlier = [first_seen[k] for k in keys if k in first_seen]
-        found.append(min(earlier) if earlier else pd.NA)
+        found.append(min(earlier) if earlier else None)
         for key in keys:
             first_seen.setdefault(key, int(source_row))
     return pd.Series(pd.array(found, dtype="Int64"), index=participants.index,
                      name="duplicate_of")
+
+
+def _text(participants: pd.DataFrame, column: str) -> list[str]:
+    if column not in participants:
+        return [""] * len(participants)
+    return participants[column].fillna("").astype(str).tolist()
+
+
+def _keyed(participants: pd.DataFrame, column: str, key) -> list:
+    """`key` of each cell of a column, computed once per distinct text."""
+    texts = _text(participants, column)
+    keys = {text: key(text) for text in set(texts)}
+    return [keys[text] for text in texts]
