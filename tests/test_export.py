@@ -130,3 +130,11 @@ def test_file_name_keeps_only_safe_characters():
 
 def test_file_name_defaults_to_today():
     assert export.filename("x", "y", "csv").endswith(f"_{date.today().isoformat()}.csv")
+
+
+def test_an_unknown_share_of_women_is_an_empty_hxl_cell_not_zero():
+    table = pd.DataFrame({"soate": ["41702000000000", "41703000000000"],
+                          "women_share": [None, 0.25]})
+    rows = list(csv.reader(io.StringIO(export.hxl_csv(table, "adm1").decode("utf-8-sig"))))
+    assert rows[0] == ["soate", "pct_women"] and rows[1][1] == "#reached+ind+f+pct"
+    assert rows[2][1] == "" and float(rows[3][1]) == 25.0
