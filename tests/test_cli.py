@@ -5,6 +5,7 @@ import sys
 import pandas as pd
 
 from forumreach import ROOT
+from forumreach.schema import CONFIDENT
 
 
 def run_cli(*args: str) -> str:
@@ -144,7 +145,7 @@ def test_cli_import_saves_unresolved_rows_as_unresolved_and_reach_leaves_them_ou
     assert saved.match_status.tolist() == matched.match_status.tolist()
     assert "review" in set(saved.match_status)
     figures = json.loads(cli_in(url, "reach", "--format", "json").stdout)
-    confident = matched[matched.match_status.isin(["exact", "fuzzy", "manual"])]
+    confident = matched[matched.match_status.isin(CONFIDENT)]
     assert figures["unique_bodies_reached"] == confident.unit_soate.nunique()
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from forumreach import coverage, crosswalk, gazetteer, vintages
+from forumreach.schema import NOT_LSG
 from forumreach.store import Store
 from tests import synthetic_reform as reform
 from tests.store_db import test_db_url
@@ -85,7 +86,7 @@ def test_a_2018_event_carried_to_the_reform_counts_merged_bodies_once(reformed):
     assert head.lsg_bodies_present == 1 and head.lsg_bodies_total == 479
 
 
-NOT_A_BODY = "not_lsg"
+NOT_A_BODY = NOT_LSG
 
 
 def test_a_later_vintage_keeps_2018_polygons_and_draws_a_city_with_new_limits_as_a_point(
