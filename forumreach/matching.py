@@ -32,7 +32,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from forumreach import names
+from forumreach import names, roles
 from forumreach.gazetteer import CITY_LEVELS, MAP1_LEVELS, MAP2_LEVELS, Gazetteer
 from forumreach.reasons import encode
 from forumreach.schema import CONFIDENT, NOT_LSG
@@ -41,11 +41,12 @@ from forumreach.schema import CONFIDENT, NOT_LSG
 # whose head is an akim), organisers, donors, NGOs, media; in Russian, Kyrgyz and English.
 # Written in *folded* text (`names.fold_kyrgyz`: ө ү ң → о у н), also tried on the skeleton.
 NOT_LSG_PATTERNS = [
-    r"министер", r"министр", r"ministr", r"агентств", r"agenc", r"агентти", r"гамсумо", r"gamsumo",
+    r"\bминистер", r"\bминистр", r"\bministr", r"агентств", r"agenc", r"агентти", r"гамсумо",
+    r"gamsumo",
     r"жобэмма", r"jobemma", r"посольств", r"embass", r"элчилиг", r"союз(?:у|а|ы)?\b", r"\bunion\b",
     r"бирлиг", r"ассоциац", r"associat", r"институт", r"institut", r"всемирн\w* банк",
     r"world bank", r"\bфонд", r"foundat", r"\bпроект", r"project", r"долбоор",
-    r"государственн\w* администрац", r"госадминистрац", r"\bрайгосадм", r"аким",
+    r"государственн\w* администрац", r"госадминистрац", r"\bрайгосадм", r"\bаким",
     r"мамлекеттик администрац", r"state administr", r"правительств", r"government",
     r"республикасынын окмот", r"\bкр окмот", r"окмоттун аппарат", r"окмот аппарат",
     r"министрлер кабинет", r"кабинет министр",
@@ -61,7 +62,8 @@ NOT_LSG_PATTERNS = [
 # ЫӨӨ: a plenipotentiary representative's office; ӨСИ: the Development Policy Institute.
 NOT_LSG_ABBREVIATIONS = ["ипр", "dpi", "undp", "giz", "рга", "иа", "тв", "media", "сми", "оо",
                          "нпо", "ngo", "банк", "bank", "оон", "un", "osce", "обсе", "ыоо", "оси",
-                         "ппп", "рма", "осоо", "ооо", "буу", "бууоп", "llc", "ltd"]
+                         "ппп", "рма", "осоо", "ооо", "буу", "бууоп", "llc", "ltd",
+                         "ктрк", "нтс", "элтр", "пятый канал"]
 
 
 def _not_lsg_regex(lost_letters: bool) -> re.Pattern[str]:
@@ -417,7 +419,7 @@ class Matcher:
         only_area = self._only_an_area(organisation, ctx)
         if only_area:
             return only_area
-        name, ctx = self._area_in_cell(organisation, ctx)
+        name, ctx = self._area_in_cell(roles.without_position(organisation), ctx)
         return (
             self._by_named_village(name, ctx)
             or self._by_exact_name(name, ctx)
@@ -522,18 +524,26 @@ class Matcher:
         return self._unless_village_of_another(found, organisation, ctx)
 
     def _unless_village_of_another(self, found: Match, organisation: str, ctx: Context) -> Match:
-        """A bare name that is also a village of another body in the area: the text can't say."""
-        if not found.confident or not (ctx.rayon_soate or ctx.oblast_soate):
+        """A name that is also a village of another body in the area: the text can't say which.
+
+        Given only an oblast, or no area, even "а/о Ак-Джар" stays open when Ак-Джар is also
+        another body's village there: lists call an aiyl okmotu by its village as often as by
+        its name. Within a rayon, "а/о" decides for the aiyl aimak; "г." always decides for
+        the city.
+        """
+        if not found.confident:
             return found
-        if _AIYL_MARKERS.search(organisation) or _CITY_MARKERS.search(organisation):
-            return found
-        others = self.villages.bodies(organisation, ctx) - {found.unit_soate}
+        if _CITY_MARKERS.search(organisation):
+            return found  # "г. Кара-Суу" says city: a village of that name is not meant
+        if ctx.rayon_soate and _AIYL_MARKERS.search(organisation):
+            return found  # within one rayon, "а/о X" names the aiyl aimak X
+        name = names.strip_unit_type(organisation)
+        others = self.villages.bodies(name, ctx) - {found.unit_soate}
         if not others:
             return found
         ranked = [Candidate(found.unit_soate, 100.0, encode("cand_same_name"))] + [
-            Candidate(b, 100.0, encode("cand_village", village=organisation))
-            for b in sorted(others)]
-        return self._review(ranked, encode("review_village_conflict", village=organisation), ctx)
+            Candidate(b, 100.0, encode("cand_village", village=name)) for b in sorted(others)]
+        return self._review(ranked, encode("review_village_conflict", village=name), ctx)
 
     def _close_rivals(self, organisation: str, codes: set[str],
                       scope: set[str] | None) -> list[Candidate]:

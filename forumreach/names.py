@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -163,8 +164,8 @@ UNIT_TYPE_WORDS = [
     r"сельск\w+\s+округ\w*", r"aiyl\s+okmotu", r"aiyl\s+aimak", r"ayil\s+okmotu",
     r"ayil\s+aimak", r"aiyl\s+okmoty", r"rural\s+municipality", r"a\s*/\s*[оoөa?]",
     r"а\s*/\s*[оoөа?]", r"\bао\b", r"\bаа\b", r"\bа\.\s*о\.", r"\bао\.", r"\bаө\b",
-    r"\bao\b", r"\bмсу\b", r"\bорган\s+мсу\b", r"\bаппарат\w*", r"мэри\w*\s+города",
-    r"мэри\w*\s+г\.?",
+    r"\bao\b", r"\bаө\w+", r"\bмсу\b", r"\bадминистраци\w*", r"\bайылн\w*", r"\bайылдык\b",
+    r"\bорган\s+мсу\b", r"\bаппарат\w*", r"мэри\w*\s+города", r"мэри\w*\s+г\.?",
     r"шаардык\s+мэрия\w*", r"шаарынын\s+мэрия\w*", r"мэри\w*", r"шаар\w*",
     r"\bш\.", r"\bгород(?:а|ской)?\b", r"\bг\.", r"\bг\b", r"city\s+hall", r"city\s+of",
     r"\bcity\b", r"\bmayor'?s\s+office(?:\s+of)?\b", r"\baa\b", r"\bmunicipality\b",
@@ -227,6 +228,24 @@ _ADJ_SUFFIX = re.compile(
 )
 
 
+def _drop_last(stem: str) -> list[str]:
+    return [stem[:-1]]
+
+
+# How a stem's ending turns into nominative candidates, in the order they are tried.
+_STEM_RULES: tuple[tuple[tuple[str, ...], Callable[[str], list[str]]], ...] = (
+    (("й",), _drop_last),
+    (("ь",), _drop_last),
+    (("ин", "ын", "ен", "ан", "ун"),
+     lambda s: [s[:-2] + end for end in ("а", "ы", "и", "аа", "у")] + [s[:-1]]),
+    (("н",), _drop_last),
+    (("ц", "цк"), lambda s: [s.rstrip("цк") + "к"]),
+    (("ов", "ев"), lambda s: [s + "о", s + "ка"]),
+    (("ск",), lambda s: [s[:-2] + "с"]),
+)
+_STEM_ENDINGS = ("о", "е", "ое", "ка", "ь", "ы")
+
+
 def adjective_stems(word: str) -> list[str]:
     """Candidate nominative forms of a Russian adjectival place name, most likely first.
 
@@ -238,31 +257,13 @@ def adjective_stems(word: str) -> list[str]:
     if not m:
         return [word]
     stem = word[: m.start()]
-    out = [stem]
     low = stem.lower()
-    if low.endswith("уй"):
-        out.insert(0, stem[:-1] + "у")
-    if low.endswith("й"):
-        out.append(stem[:-1])
-    if low.endswith("ь"):
-        out.append(stem[:-1])
-    if low.endswith(("ин", "ын", "ен", "ан", "ун")):
-        base = stem[:-2]
-        out += [base + "а", base + "ы", base + "и", base + "аа", base + "у", stem[:-1]]
-    if low.endswith("н"):
-        out.append(stem[:-1])
-    if low.endswith(("ц", "цк")):
-        out.append(stem.rstrip("цк") + "к")
-    if low.endswith("ов") or low.endswith("ев"):
-        out += [stem + "о", stem + "ка"]
-    if low.endswith("ск"):
-        out.append(stem[:-2] + "с")
-    out += [stem + "о", stem + "е", stem + "ое", stem + "ка", stem + "ь", stem + "ы"]
-    seen: list[str] = []
-    for cand in out:
-        if cand and cand not in seen:
-            seen.append(cand)
-    return seen
+    out = [stem[:-1] + "у", stem] if low.endswith("уй") else [stem]
+    for endings, candidates in _STEM_RULES:
+        if low.endswith(endings):
+            out += candidates(stem)
+    out += [stem + end for end in _STEM_ENDINGS]
+    return list(dict.fromkeys(c for c in out if c))
 
 
 def name_keys(text: str) -> list[str]:

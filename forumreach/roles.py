@@ -214,3 +214,51 @@ def classify_roles(positions: pd.Series) -> pd.Series:
     """``classify_role`` for a whole column, classifying each distinct text once."""
     distinct = {text: classify_role(text) for text in positions.drop_duplicates()}
     return positions.map(distinct).astype(object).rename("role")
+
+
+# Position words people type into the organisation cell ("Глава а/о Чолпон", "Башчы, Ак-Турпак
+# АӨ", "Suzak aiyl okmotu, executive secretary"). In folded text; whole words, any order.
+_POSITION_WORDS = re.compile(
+    r"(?<![\w-])(?:"
+    r"и\.?\s*о\.?|врио|вр\.?\s*и\.?\s*о\.?|м\.\s*а\.|зам\.?|заместител\w*|вице|"
+    r"глав[аыеу]|главой|главн\w*|башчы\w*|журналист\w*|корреспондент\w*|мэр(?!и)\w{0,3}|аким\w*|"
+    r"отв\.?|ответственн\w+|секретар\w*|катчы\w*|специалист\w*|спец\.|адис\w*|"
+    r"бухгалтер\w*|эсепчи\w*|экономист\w*|юрист\w*|инспектор\w*|депутат\w*|"
+    r"председател\w*|торага\w*|член\w*|мучо\w*|работает|работник\w*|иштейт|"
+    r"вице-\w+|executive|secretary|specialist|accountant|deputy|chair\w*|head\s+of|head|"
+    r"member|officer|из|от|в|во|at|from"
+    r")(?![\w-])", re.I)
+_PARTS = re.compile(r"\s*(?:[\n;,]|\s/\s|\s[-–—]\s)\s*")
+
+
+def without_position(organisation: str) -> str:
+    """The organisation cell less the position typed into it, so the body's name is left.
+
+    Parts that are nothing but position words are dropped; position words are taken out of
+    the rest. When nothing would be left, the text stays as it was.
+    """
+    if not isinstance(organisation, str) or not organisation.strip():
+        return organisation or ""
+    folded = names.fold_kyrgyz(organisation)
+    if not _POSITION_WORDS.search(folded):
+        return organisation
+    kept = []
+    for part in _PARTS.split(organisation):
+        rest = _POSITION_WORDS.sub(" ", names.fold_kyrgyz(part))
+        if not re.search(r"\w", rest):
+            continue
+        kept.append(_strip_words(part))
+    text = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:-–—")
+    return text or organisation
+
+
+def _strip_words(part: str) -> str:
+    """Position words out of one part, the original letters (ө ү ң) kept for the rest."""
+    folded = names.fold_kyrgyz(part)
+    out, last = [], 0
+    for hit in _POSITION_WORDS.finditer(folded):
+        out.append(part[last:hit.start()])
+        last = hit.end()
+    out.append(part[last:])
+    return " ".join(p.strip() for p in out if p.strip())
+
