@@ -19,7 +19,8 @@ from forumreach.i18n import Translator
 from forumreach.maps import BOUNDS, area_hover
 
 WIDTH = 1000
-LEGEND_H = 60
+LEGEND_FONT = 26  # in viewBox units: the map is often drawn 450-600 px wide
+LEGEND_COLUMNS = 4
 _MID_LAT = math.radians((BOUNDS[1] + BOUNDS[3]) / 2)
 _X_SCALE = WIDTH / (BOUNDS[2] - BOUNDS[0])
 _Y_SCALE = _X_SCALE / math.cos(_MID_LAT)  # equirectangular, true to scale at mid-latitude
@@ -70,7 +71,7 @@ def coverage_svg(geojson: dict, table: pd.DataFrame, measure: str, units: pd.Dat
             f'<path data-soate="{soate}" d="{path_data(feature["geometry"])}" '
             f'fill="{scale.fill(soate)}"><title>{title}</title></path>'
         )
-    height = HEIGHT + (LEGEND_H if legend else 0)
+    height = HEIGHT + (legend_height(len(scale.legend)) if legend else 0)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-label="{html.escape(scale.title)}">'
@@ -80,17 +81,26 @@ def coverage_svg(geojson: dict, table: pd.DataFrame, measure: str, units: pd.Dat
 
 
 def _legend(scale: MapColours) -> str:
-    """One swatch per class with its range, and the note on how the classes were made."""
-    y = HEIGHT + 14
-    step = WIDTH / max(len(scale.legend), 6)
-    swatches = "".join(
-        f'<rect x="{i * step:.0f}" y="{y + 4}" width="22" height="14" fill="{entry.colour}" '
-        f'stroke="#999" stroke-width="0.5"/>'
-        f'<text x="{i * step + 28:.0f}" y="{y + 16}">{html.escape(entry.label)}</text>'
-        for i, entry in enumerate(scale.legend)
-    )
+    """The title, the note on how the classes were made, then one swatch per class with its
+    range, `LEGEND_COLUMNS` to a row: big enough to read when the map is half a page wide."""
+    line = LEGEND_FONT + 10
+    y = HEIGHT + line
+    step = WIDTH / LEGEND_COLUMNS
+    swatches = []
+    for i, entry in enumerate(scale.legend):
+        x, top = (i % LEGEND_COLUMNS) * step, y + 2 * line + (i // LEGEND_COLUMNS) * line
+        swatches.append(
+            f'<rect x="{x:.0f}" y="{top - LEGEND_FONT + 2}" width="34" height="{LEGEND_FONT}" '
+            f'fill="{entry.colour}" stroke="#999" stroke-width="1"/>'
+            f'<text x="{x + 42:.0f}" y="{top}">{html.escape(entry.label)}</text>'
+        )
     return (
-        f'<g font-family="sans-serif" font-size="15" fill="#333">'
-        f'<text x="0" y="{y - 2}"><tspan font-weight="bold">{html.escape(scale.title)}</tspan>'
-        f' · {html.escape(scale.note)}</text>{swatches}</g>'
+        f'<g font-family="sans-serif" font-size="{LEGEND_FONT}" fill="#333">'
+        f'<text x="0" y="{y}" font-weight="bold">{html.escape(scale.title)}</text>'
+        f'<text x="0" y="{y + line}">{html.escape(scale.note)}</text>{"".join(swatches)}</g>'
     )
+
+
+def legend_height(entries: int) -> int:
+    rows = -(-entries // LEGEND_COLUMNS)
+    return (LEGEND_FONT + 10) * (2 + rows) + 12

@@ -39,6 +39,9 @@ if head.rows_unresolved:
 if head.likely_duplicates:
     st.caption(t("overview.likely_duplicates", n=t.number(head.likely_duplicates)))
 
+# Both tables are short (2 and 9 rows), so they are static tables whose headings wrap: nothing
+# is cut off or hidden behind a scroll bar, whatever the language. The seven-column table by
+# oblast gets the full width below the map.
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title"))
@@ -46,15 +49,12 @@ with left:
     st.caption(t("overview.map_more"))
 with right:
     st.subheader(t("overview.rural_urban"))
-    st.dataframe(
-        ui.table(coverage.rural_urban(cov),
-                 ["kind", "bodies_present", "bodies_total", "heads_present", "share_present"]),
-        hide_index=True, width="stretch", column_config=ui.share_columns("share_present"),
-    )
-    st.subheader(t("overview.by_oblast"))
-    oblasts = ui.people_safe(cov.oblasts.sort_values("share_present", ascending=False))
-    st.dataframe(
-        ui.table(oblasts, ["unit", "bodies_present", "bodies_total", "heads_present",
-                           "rayons_covered", "rayons_total", "share_present"]),
-        hide_index=True, width="stretch", column_config=ui.share_columns("share_present"),
-    )
+    rural_urban = ui.table(coverage.rural_urban(cov), ["kind", "bodies_present", "bodies_total",
+                                                       "heads_present", "share_present"])
+    # Two kinds side by side, one figure a row: three columns fit the narrow side.
+    st.table(rural_urban.set_index(t("col.kind")).T.astype(str))
+st.subheader(t("overview.by_oblast"))
+oblasts = ui.people_safe(cov.oblasts.sort_values("share_present", ascending=False))
+st.table(ui.table(oblasts, ["unit", "bodies_present", "bodies_total", "heads_present",
+                            "rayons_covered", "rayons_total", "share_present"]),
+         hide_index=True)

@@ -47,15 +47,15 @@ def test_the_language_comes_from_the_link(open_page):
 
 def test_the_oblast_table_lists_seven_oblasts_and_two_cities(open_page):
     at = open_page()
-    by_oblast = at.dataframe[1].value
+    by_oblast = at.table[1].value
     assert len(by_oblast) == 9
     assert by_oblast["Bodies present"].sum() == 99
 
 
 def test_rural_and_urban_are_shown_apart(open_page):
-    rural_urban = open_page().dataframe[0].value.set_index("What")
-    assert rural_urban.loc["Aiyl aimaks", "Bodies present"] == 72
-    assert rural_urban.loc["Cities", "Bodies present"] == 27
+    rural_urban = open_page().table[0].value
+    assert rural_urban.loc["Bodies present", "Aiyl aimaks"] == "72"
+    assert rural_urban.loc["Bodies present", "Cities"] == "27"
 
 
 def test_the_overview_map_shades_all_nine_oblast_level_areas(open_page):
@@ -66,8 +66,8 @@ def test_the_overview_map_shades_all_nine_oblast_level_areas(open_page):
 
 
 def test_a_donor_sees_small_counts_of_heads_suppressed(open_page):
-    donor = open_page(role="donor").dataframe[1].value.set_index("Name")
-    analyst = open_page(role="analyst").dataframe[1].value.set_index("Name")
+    donor = open_page(role="donor").table[1].value.set_index("Name")
+    analyst = open_page(role="analyst").table[1].value.set_index("Name")
     heads = analyst["Heads present"].astype(int)
     small, large = heads[heads.between(1, 4)].index, heads[heads >= 5].index
     assert len(small) and len(large)
@@ -78,3 +78,11 @@ def test_a_donor_sees_small_counts_of_heads_suppressed(open_page):
 def test_a_donor_map_cannot_be_shaded_by_heads(open_page):
     at = open_page("pages/map.py", role="donor")
     assert "Heads present" not in at.radio[1].options
+
+
+def test_the_overview_tables_are_static_so_no_column_is_cut_off(open_page):
+    at = open_page(lang="ru")
+    assert not at.dataframe  # scrolling grids size columns to their headings and clip them
+    assert [table.value.shape for table in at.table] == [(4, 2), (9, 7)]
+    shares = at.table[1].value["Доля присутствовавших органов"]
+    assert shares.str.fullmatch(r"\d+,\d\xa0%").all()
