@@ -86,3 +86,31 @@ def test_the_overview_tables_are_static_so_no_column_is_cut_off(open_page):
     assert [table.value.shape for table in at.table] == [(4, 2), (9, 7)]
     shares = at.table[1].value["Доля присутствовавших органов"]
     assert shares.str.fullmatch(r"\d+,\d\xa0%").all()
+
+
+def saved_form(own_database) -> str:
+    from forumreach import pipeline
+    from tests.conftest import FIXTURES
+
+    twice = pipeline.match_file(FIXTURES / "online_form_sent_twice_no_gender.csv")
+    pipeline.save(twice, own_database, {"slug": "form", "title": "Form"})
+    return "form"
+
+
+def test_a_list_without_gender_shows_the_share_of_women_as_unknown_not_zero(
+        own_database, open_page):
+    slug = saved_form(own_database)
+    at = open_page()
+    at.selectbox(key="_event_widget").set_value(slug).run()
+    t = Translator("en")
+    women = next(m for m in at.metric if m.label == t("metric.women_share"))
+    assert women.value == "—" and "0" not in women.value
+    assert women.help == t("metric.women_share_unknown_help")
+    assert t("overview.likely_duplicates", n="3") in [c.value for c in at.caption]
+
+
+def test_a_donor_sees_a_small_count_of_duplicates_as_fewer_than_five(own_database, open_page):
+    slug = saved_form(own_database)
+    at = open_page(role="donor")
+    at.selectbox(key="_event_widget").set_value(slug).run()
+    assert Translator("en")("overview.likely_duplicates", n="<5") in [c.value for c in at.caption]
