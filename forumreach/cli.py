@@ -350,38 +350,47 @@ def _add_import_and_reach_parsers(sub) -> None:
 def cmd_vintages(args: argparse.Namespace) -> int:
     """`vintages import|list|crosswalk`: classifiers a user loads, and how two vintages meet."""
     from forumreach import ingest, vintages
-    from forumreach.store import Store, StoreUnavailable, VintageExistsError
+    from forumreach.store import VintageExistsError
 
-    try:
-        store = Store()
-        if args.vintages_command == "import":
-            prepared = vintages.import_file(args.file, args.name, store,
-                                            valid_from=args.valid_from, actor=_cli_actor())
-            report = prepared.report()
-            counts = ", ".join(f"{k} {v}" for k, v in sorted(report["counts"].items()))
-            print(f"saved vintage {args.name}: {counts}; {report['lsg_bodies']} LSG bodies",
-                  file=sys.stderr)
-            for warning in report["warnings"]:
-                print(f"note: {warning}", file=sys.stderr)
-        elif args.vintages_command == "list":
-            vintages.available(store).to_csv(sys.stdout, index=False, lineterminator="\n")
-        else:
-            from forumreach import crosswalk
+    return _on_store(lambda store: _VINTAGES[args.vintages_command](store, args),
+                     refused=(vintages.VintageError, ingest.IngestError, VintageExistsError,
+                              gazetteer.GazetteerError))
 
-            table = crosswalk.crosswalk(gazetteer.load(args.old), gazetteer.load(args.new))
-            if args.format == "csv":
-                table.to_csv(sys.stdout, index=False, lineterminator="\n")
-            else:
-                sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
-        return 0
-    except (vintages.VintageError, ingest.IngestError, VintageExistsError,
-            gazetteer.GazetteerError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except StoreUnavailable as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
 
+def _vintages_import(store, args: argparse.Namespace) -> int:
+    from forumreach import vintages
+
+    prepared = vintages.import_file(args.file, args.name, store, valid_from=args.valid_from,
+                                    actor=_cli_actor())
+    report = prepared.report()
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report["counts"].items()))
+    print(f"saved vintage {args.name}: {counts}; {report['lsg_bodies']} LSG bodies",
+          file=sys.stderr)
+    for warning in report["warnings"]:
+        print(f"note: {warning}", file=sys.stderr)
+    return 0
+
+
+def _vintages_list(store, args: argparse.Namespace) -> int:
+    from forumreach import vintages
+
+    vintages.available(store).to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def _vintages_crosswalk(store, args: argparse.Namespace) -> int:
+    from forumreach import crosswalk
+
+    table = crosswalk.crosswalk(gazetteer.load(args.old), gazetteer.load(args.new))
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
+    return 0
+
+
+_VINTAGES = {"import": _vintages_import, "list": _vintages_list,
+             "crosswalk": _vintages_crosswalk}
 
 def _add_vintages_parser(sub) -> None:
     vint = sub.add_parser("vintages", help="load a classifier as a vintage; crosswalk two")
