@@ -273,10 +273,22 @@ def name_keys(text: str) -> list[str]:
         return []
     words = proper.split()
     keys = [skeleton(proper)]
-    if words and _ADJ_SUFFIX.search(words[-1]):
-        for stem in adjective_stems(words[-1]):
+    last = words[-1] if words else ""
+    nominative = _NY_CASES.sub("ый", last)  # "Красновосточного" → "Красновосточный"
+    if nominative != last:
+        keys.append(skeleton(" ".join([*words[:-1], nominative])))
+    if last and _ADJ_SUFFIX.search(last):
+        for stem in adjective_stems(last):
             keys.append(skeleton(" ".join([*words[:-1], stem])))
+    if _OF_THE_CITY.search(text) and last[-1:].lower() in ("а", "я"):
+        keys.append(skeleton(" ".join([*words[:-1], last[:-1]])))  # "города Нарына" → Нарын
     return list(dict.fromkeys(k for k in keys if k))
+
+
+# Case forms of "-ный" adjectives ("Красновосточного айылного кенеша") back to the nominative,
+# and the genitive after "города" / "шаарынын"-style words, which names the city itself.
+_NY_CASES = re.compile(r"(?<=н)(?:ого|ому|ом|ых|ым|ой|ая|ое|ую)$", re.I)
+_OF_THE_CITY = re.compile(r"\bгорода\b|\bмэри\w*\s+г\.", re.I)
 
 
 @lru_cache(maxsize=65536)
