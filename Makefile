@@ -5,8 +5,10 @@ PY := .venv/bin/python
 setup:
 	@bash scripts/setup.sh
 
+# The demo listens on this machine only; a named address also stops Streamlit from asking an
+# outside service for the machine's public IP (its "External URL" line): nothing leaves the box.
 run: setup
-	$(PY) -m streamlit run serve.py
+	$(PY) -m streamlit run serve.py --server.address localhost
 
 # The store, sign-in, fault and deployment tests run twice: on SQLite with everything else, then
 # on a throwaway PostgreSQL cluster (scripts/with_postgres.sh sets FORUMREACH_TEST_DB_URL).
