@@ -84,23 +84,10 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_users(args: argparse.Namespace) -> int:
     from forumreach import auth
-    from forumreach.store import Store, StoreUnavailable, UserExistsError
+    from forumreach.store import UserExistsError
 
-    try:
-        store = Store()
-    except StoreUnavailable as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    try:
-        return _USERS[args.users_command](store, args)
-    except (auth.AuthError, UserExistsError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except StoreUnavailable as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    finally:
-        store.engine.dispose()
+    return _on_store(lambda store: _USERS[args.users_command](store, args),
+                     refused=(auth.AuthError, UserExistsError, ValueError))
 
 
 def _users_add(store, args: argparse.Namespace) -> int:
