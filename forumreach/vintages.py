@@ -676,7 +676,11 @@ def stored_gazetteer(name: str, store=None) -> gazetteer.Gazetteer | None:
     if store is None:
         from forumreach.store import Store
 
-        store = Store()
+        opened = Store()
+        try:
+            return stored_gazetteer(name, opened)
+        finally:
+            opened.engine.dispose()
     found = store.load_vintage(name)
     if found is None:
         return None
