@@ -523,6 +523,19 @@ def _people_suppressed(table: pd.DataFrame) -> pd.DataFrame:
     return privacy.suppress_small_counts(table, ["heads_present"], marker=privacy.SUPPRESSED)
 
 
+def people_count(n: int, t: Translator) -> str:
+    """A count of people as text; a donor sees 1-4 of them only as "<5" (forumreach.privacy)."""
+    if donor_view() and 0 < n < privacy.K:
+        return privacy.SUPPRESSED
+    return t.number(n)
+
+
+def unresolved_warning(head: coverage.Headline, t: Translator) -> None:
+    """Rows still to review are their own count wherever an event's figures are shown."""
+    if head.rows_unresolved:
+        st.warning(t("event.rows_unresolved", n=people_count(head.rows_unresolved, t)))
+
+
 def people_safe(table: pd.DataFrame) -> pd.DataFrame:
     """For a donor's tables: suppressed counts become text, the whole column with them (a
     column mixing numbers and "<5" cannot be sent to the browser as one Arrow type)."""

@@ -43,6 +43,7 @@ for column, ref, cov in ((pick[0], before, a), (pick[1], after, b)):
         st.metric(t("metric.bodies_present"),
                   t.ratio(head.lsg_bodies_present, head.lsg_bodies_total))
         st.metric(t("metric.bodies_with_head"), t.number(head.bodies_with_head))
+        ui.unresolved_warning(head, t)
 
 changes = i18n.localise_change(coverage.headline_change(a, b), t)
 st.dataframe(changes, hide_index=True, width="stretch", key="compare_table")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import coverage, privacy
+from forumreach import coverage
 from pages import _common as ui
 
 WOMEN_SHARE_HELP = {"known": "metric.women_share_help", "partly": "metric.women_share_partly_help",
@@ -34,14 +34,9 @@ cols[4].metric(t("metric.women_share"), t.percent(head.women_share),
                       known=t.number(head.gender_known), n=t.number(head.lsg_participants)))
 st.caption(t("overview.participants", total=t.number(head.participants),
              lsg=t.number(head.lsg_participants), not_lsg=t.number(head.rows_not_lsg)))
-# Rows are people: a donor sees 1-4 of them only as "<5" (forumreach.privacy).
-few = privacy.SUPPRESSED if ui.donor_view() else None
-if head.rows_unresolved:
-    n = few if few and head.rows_unresolved < privacy.K else t.number(head.rows_unresolved)
-    st.warning(t("event.rows_unresolved", n=n))
+ui.unresolved_warning(head, t)
 if head.likely_duplicates:
-    n = few if few and head.likely_duplicates < privacy.K else t.number(head.likely_duplicates)
-    st.caption(t("overview.likely_duplicates", n=n))
+    st.caption(t("overview.likely_duplicates", n=ui.people_count(head.likely_duplicates, t)))
 
 # Both tables are short (2 and 9 rows), so they are static tables whose headings wrap: nothing
 # is cut off or hidden behind a scroll bar, whatever the language. The seven-column table by

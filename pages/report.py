@@ -21,6 +21,7 @@ cols[0].metric(t("metric.bodies_present"), t.ratio(head.lsg_bodies_present,
 cols[1].metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_total))
 cols[2].metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
 cols[3].metric(t("metric.women_share"), t.percent(head.women_share))
+ui.unresolved_warning(head, t)
 ui.plotly(ui.figure(ref, "oblast", "share_present"), key="report_map")
 st.dataframe(
     ui.table(cov.oblasts, ["unit", "bodies_present", "bodies_total", "heads_present",

@@ -61,3 +61,22 @@ def test_the_share_of_women_reads_as_a_russian_percentage_not_a_fraction(own_dat
     women = figures.set_index("Показатель").iloc[-1]
     assert re.fullmatch(r"\d+,\d\xa0%", women.iloc[0]), women.tolist()
     assert re.fullmatch(r"[+-]\d+,\d п\.п\.", women.iloc[2]), women.tolist()
+
+
+def test_an_event_with_unresolved_rows_and_no_gender_says_so_beside_the_other(
+        own_database, open_page, frame_with):
+    demo = events.demo_event().participants
+    later = demo.assign(gender="")
+    later.loc[later.index[:2], ["match_status", "unit_soate", "is_head"]] = ["review", "", False]
+    own_database.save_event({"slug": "forum-2019", "title": "Forum 2019", "vintage": "2018"},
+                            later, actor="test")
+    from forumreach.i18n import Translator
+
+    t = Translator("en")
+    at = open_page("pages/compare.py")
+    assert [w.value for w in at.warning] == [t("event.rows_unresolved", n="2")]
+    figures = frame_with(at, "Figure").set_index("Figure")
+    assert figures.loc["Share of women", "Second"] == "—"
+    assert figures.loc["Share of women", "Change"] == "—"
+    donor = open_page("pages/compare.py", role="donor")
+    assert [w.value for w in donor.warning] == [t("event.rows_unresolved", n="<5")]
