@@ -114,6 +114,8 @@ if access.can_see_personal(role):
     people = reach.people(ui.reach_participants(chosen), ui.gaz(view.vintage))
     st.dataframe(ui.table(reach.repeat_people(people), ["times", "people"]), hide_index=True,
                  width="stretch")
+    people["roles"] = people.roles.map(
+        lambda roles: ", ".join(t.enum("role", r) for r in roles.split(", ") if r))
     st.dataframe(ui.table(people, ["name", "lsg_body", "rayon", "events", "as_head", "roles"]),
                  hide_index=True, width="stretch")
 

@@ -91,6 +91,7 @@ def test_an_organizer_sees_who_came_back_by_name(open_page):
     people = next(df.value for df in at.dataframe if t("col.as_head") in df.value)
     assert people[t("col.events")].max() >= 3
     assert people[t("col.name")].str.len().gt(0).all()
+    assert t("role.head") in set(people[t("col.roles")])  # roles in words, not codes
 
 
 def test_the_donor_view_shows_no_names(open_page):
