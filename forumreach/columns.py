@@ -574,9 +574,10 @@ def column_letter(col: int) -> str:
 
 
 def header_fingerprint(row: list[str]) -> str:
-    """The same headers give the same fingerprint whatever their case, punctuation or Kyrgyz
-    letters, so an analyst's mapping is found again for next month's sheet."""
-    text = "\x1f".join(" ".join(tokens(cell)) for cell in row).rstrip("\x1f")
+    """The same headers give the same fingerprint whatever their case, spacing, punctuation or
+    Kyrgyz letters ("Ф.И.О." is "ФИО"), so an analyst's mapping is found again for next
+    month's sheet."""
+    text = "\x1f".join("".join(tokens(cell)) for cell in row).rstrip("\x1f")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -741,7 +742,9 @@ def _apply_mapping(mapping, labels, columns, evidence) -> None:
         cols: list[int] = []
         for header in headers:
             cols += _label_index(labels, header) or []
-        for other in [k for k, v in columns.items() if set(v) & set(cols)]:
+        # Fields the mapping names may share a column ("Место работы, должность"); fields
+        # found automatically give it up.
+        for other in [k for k, v in columns.items() if set(v) & set(cols) and k not in mapping]:
             columns.pop(other)
             evidence.pop(other, None)
         columns[name] = tuple(dict.fromkeys(cols))

@@ -73,6 +73,27 @@ class HeaderGuess:
     available_sheets: list[str]
     mapping_evidence: dict[str, Evidence] = field(default_factory=dict)
     header_fingerprint: str = ""
+    # Why `read_sheet` would refuse this mapping (no organisation column), or None.
+    refusal: IngestError | None = None
+
+    def labels_for(self, columns: dict[str, list[int]]) -> dict[str, str]:
+        """A remembered mapping (field -> column positions) as this sheet's header labels."""
+        out = {}
+        for name, cols in columns.items():
+            if name in FIELDS and cols and all(0 <= col < len(self.headers) for col in cols):
+                out[name] = " + ".join(self.headers[col] for col in cols)
+        return out
+
+    def positions(self, mapping: dict[str, str]) -> dict[str, list[int]]:
+        """Field -> column positions of a mapping in header labels, to remember it."""
+        out = {}
+        for name, label in mapping.items():
+            labels = [part.strip() for part in str(label).split(" + ")]
+            if label in self.headers:
+                out[name] = [self.headers.index(label)]
+            elif all(part in self.headers for part in labels):
+                out[name] = [self.headers.index(part) for part in labels]
+        return out
 
     def columns_of(self, field_name: str) -> list[int]:
         """Column positions a field is read from (several for a name typed over columns)."""
@@ -178,6 +199,11 @@ def detect_header(
     data, filename = load_bytes(source, filename, max_bytes)
     grids, available = read_grids(data, filename, sheet)
     grid, found = choose_columns(grids, filename, mapping)
+    try:
+        refuse_without_organisation(filename, found)
+        refusal = None
+    except IngestError as err:
+        refusal = err
     return HeaderGuess(
         sheet_name=grid.sheet_name,
         header_row=grid.row_numbers[found.header_index],
@@ -186,6 +212,7 @@ def detect_header(
         available_sheets=available,
         mapping_evidence=dict(found.evidence),
         header_fingerprint=found.fingerprint,
+        refusal=refusal,
     )
 
 

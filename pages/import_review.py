@@ -1,13 +1,33 @@
 """Import & review: upload a sheet, check its header and columns, review matches, save an event."""
 
+import contextlib
 import hashlib
 
 import streamlit as st
 
 from forumreach import access, ingest, pipeline, review, vintages
+from forumreach.store import StoreUnavailable
 from pages import _common as ui
 from pages import _import_checks as checks
 from pages import _review as review_ui
+
+
+def _remembered(guess: ingest.HeaderGuess) -> dict[str, str]:
+    """Columns last chosen for a sheet with these headers (`store.remembered_mapping`)."""
+    try:
+        found = ui.store().remembered_mapping(guess.header_fingerprint)
+    except StoreUnavailable:
+        return {}
+    return guess.labels_for(found) if found else {}
+
+
+def _remember(guess: ingest.HeaderGuess, mapping: dict[str, str]) -> None:
+    """Keep the analyst's columns for the next sheet with these headers; a store that cannot be
+    reached only means they are not remembered (the choice still holds for this upload)."""
+    with contextlib.suppress(StoreUnavailable):
+        ui.store().remember_mapping(guess.header_fingerprint, guess.positions(mapping),
+                                    actor=ui.actor())
+
 
 ui.ensure_entry()
 ui.require_page("import_review")
@@ -51,22 +71,41 @@ try:
 except ingest.IngestError as err:
     review_ui.problem(err, t)
     st.stop()
+# The columns an analyst chose for a sheet with the same headers, applied until they choose.
+remembered = ui.session_memo("remembered", (sha, sheet), lambda: _remembered(guess))
+if remembered and not overrides:
+    st.session_state["import_mapping"] = overrides = dict(remembered)
+    guess = ui.session_memo("header", (sha, sheet, tuple(sorted(overrides.items()))),
+                            lambda: ingest.detect_header(data, upload.name, sheet=sheet,
+                                                         mapping=overrides))
 
 st.subheader(t("import.header_title"))
 st.caption(t("import.header_found", row=guess.header_row, sheet=guess.sheet_name or "–"))
+if remembered and overrides == remembered:
+    st.info(t("import.mapping_remembered"))
+with st.expander(t("import.evidence_title")):
+    for name, evidence in guess.mapping_evidence.items():
+        st.caption(t("import.evidence", field=t(f"field.{name}"),
+                     header=" + ".join(guess.headers[c] for c in evidence.columns),
+                     evidence=t(evidence.message_id, **evidence.params)))
 with st.form("import_mapping_form"):
     headers = [h for h in guess.headers if h]
     cols = st.columns(3)
     chosen = {}
     for i, name in enumerate(ingest.FIELDS):
         current = guess.mapping.get(name)
+        options = headers + ([current] if current and current not in headers else [])
         chosen[name] = cols[i % 3].selectbox(
-            t(f"field.{name}"), headers, index=headers.index(current) if current in headers
+            t(f"field.{name}"), options, index=options.index(current) if current in options
             else None, placeholder=t("import.no_column"), key=f"import_field_{name}")
     if st.form_submit_button(t("import.apply_mapping")):
         st.session_state["import_mapping"] = {k: v for k, v in chosen.items() if v}
         st.session_state.pop("import_matched", None)
+        _remember(guess, st.session_state["import_mapping"])
         st.rerun()
+if guess.refusal is not None:  # no organisation column: say so, and never match an empty one
+    review_ui.problem(guess.refusal, t)
+    st.stop()
 
 # --- the units the event was held on: the vintage in force on its day (forumreach.vintages) ---
 day_col, vintage_col = st.columns(2)

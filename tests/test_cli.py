@@ -196,3 +196,75 @@ def test_cli_assigns_and_reassigns_an_event_to_a_programme(tmp_path):
 def test_cli_reach_of_an_unknown_programme_is_an_error(tmp_path):
     done = cli_in(f"sqlite:///{tmp_path / 'cli.sqlite'}", "reach", "--programme", "nothing")
     assert done.returncode == 2 and done.stderr.startswith("error: ")
+
+
+# --- match: --map and --explain ---------------------------------------------------------------
+
+
+NO_BODY = FIXTURES / "no_organisation_column_names_positions_phones.csv"
+KYRGYZ = FIXTURES / "kyrgyz_only_headers_unlisted_organisation_header.xlsx"
+SPLIT_NAMES = FIXTURES / "split_name_columns_surname_given_patronymic.xlsx"
+
+
+def match_cli(capsys, *args: str) -> tuple[int, str]:
+    """`python -m forumreach match …` in-process: exit code and stderr."""
+    from forumreach import cli
+
+    code = cli.main(["match", *args])
+    return code, capsys.readouterr().err
+
+
+def test_match_refuses_a_sheet_without_an_organisation_column_with_exit_2(capsys, tmp_path):
+    out = tmp_path / "out.csv"
+    code, err = match_cli(capsys, str(NO_BODY),
+                          "--out", str(out))
+    assert code == 2 and not out.exists()
+    assert err.startswith("error: ") and err.count("\n") == 1 and "no organisation column" in err
+
+
+def test_match_reads_the_organisation_column_a_map_names(capsys, tmp_path):
+    out = tmp_path / "out.csv"
+    code, _ = match_cli(capsys, str(FIXTURES / "utf8_bom_english_headers.csv"), "--out", str(out),
+                        "--map", "organisation=Position", "--map", "rayon=District")
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert code == 0
+    assert table.organisation.iloc[0] == "Head of aiyl okmotu"  # the Position cell
+
+
+def test_match_map_with_an_unknown_field_or_header_exits_2_naming_it(capsys, tmp_path):
+    sheet, out = str(FIXTURES / "utf8_bom_english_headers.csv"), str(tmp_path / "out.csv")
+    code, err = match_cli(capsys, sheet, "--out", out, "--map", "body=Organization")
+    assert code == 2 and "unknown fields ['body']" in err and err.count("\n") == 1
+    code, err = match_cli(capsys, sheet, "--out", out, "--map", "organisation=Мекеме")
+    assert code == 2 and "'Мекеме'" in err and err.count("\n") == 1
+    code, err = match_cli(capsys, sheet, "--out", out, "--map", "organisation")
+    assert code == 2 and "FIELD=HEADER" in err
+
+
+def test_match_explain_prints_each_column_with_its_evidence_then_matches(capsys, tmp_path):
+    out = tmp_path / "out.csv"
+    code, err = match_cli(capsys, str(KYRGYZ),
+                          "--explain", "--out", str(out))
+    assert code == 0 and out.exists()
+    assert ("organisation <- 'Ишкана' (column D): cells: 100 % read as LSG bodies, villages or "
+            "cities") in err
+    assert "name         <- 'Аты-жөнү' (column B): header word 'аты жону'" in err
+
+
+def test_match_explain_without_out_stops_after_explaining(capsys, tmp_path):
+    code, err = match_cli(capsys, str(NO_BODY),
+                          "--explain")
+    lines = err.splitlines()
+    assert code == 2 and lines[0] == "header: row 1"
+    assert "no column for: organisation" in err and lines[-1].startswith("error: ")
+    code, _ = match_cli(capsys, str(FIXTURES / "utf8_bom_english_headers.csv"), "--explain")
+    assert code == 0
+
+
+def test_match_map_given_twice_joins_name_columns(capsys, tmp_path):
+    out = tmp_path / "out.csv"
+    code, err = match_cli(capsys, str(SPLIT_NAMES),
+                          "--explain", "--out", str(out), "--map", "name=Фамилия",
+                          "--map", "name=Имя")
+    assert code == 0
+    assert "name         <- 'Фамилия' (column B) + 'Имя' (column C): chosen by hand" in err
