@@ -5,18 +5,8 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from forumreach import call_list, coverage, gazetteer
-from forumreach.events import Event, demo_event
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return demo_event()
+from forumreach import call_list, coverage
+from forumreach.events import Event
 
 
 def later_forum(demo: Event, without: str) -> Event:

@@ -1,31 +1,28 @@
 import pandas as pd
 import pytest
 
-from forumreach import coverage, events, gazetteer
+from forumreach import coverage
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
+def people(demo):
+    """The demo forum's participant rows."""
+    return demo.participants
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return events.demo_event().participants
+def cov(people, gaz):
+    return coverage.summarise(people, gaz)
 
 
-@pytest.fixture(scope="module")
-def cov(demo, gaz):
-    return coverage.summarise(demo, gaz)
-
-
-def test_summary_gives_the_same_numbers_as_each_table_function(demo, gaz, cov):
-    assert cov.headline == coverage.headline(demo, gaz)
-    pd.testing.assert_frame_equal(cov.oblasts, coverage.by_oblast(demo, gaz))
-    pd.testing.assert_frame_equal(cov.rayons, coverage.by_rayon(demo, gaz))
-    pd.testing.assert_frame_equal(cov.cities, coverage.city_status(demo, gaz))
-    pd.testing.assert_frame_equal(cov.cities_without_head, coverage.cities_without_head(demo, gaz))
-    pd.testing.assert_frame_equal(cov.absent_aiyl_aimaks, coverage.absent_aiyl_aimaks(demo, gaz))
+def test_summary_gives_the_same_numbers_as_each_table_function(people, gaz, cov):
+    assert cov.headline == coverage.headline(people, gaz)
+    pd.testing.assert_frame_equal(cov.oblasts, coverage.by_oblast(people, gaz))
+    pd.testing.assert_frame_equal(cov.rayons, coverage.by_rayon(people, gaz))
+    pd.testing.assert_frame_equal(cov.cities, coverage.city_status(people, gaz))
+    pd.testing.assert_frame_equal(cov.cities_without_head,
+                                  coverage.cities_without_head(people, gaz))
+    pd.testing.assert_frame_equal(cov.absent_aiyl_aimaks, coverage.absent_aiyl_aimaks(people, gaz))
 
 
 def test_the_demo_reaches_what_its_file_states(cov):
@@ -50,9 +47,9 @@ def test_follow_up_lists_every_city_without_head_and_every_absent_aiyl_aimak(cov
     assert table.kind.iloc[0] == "city_without_head"  # cities before the long aiyl aimak list
 
 
-def test_a_rayon_whose_heads_stayed_home_is_on_the_follow_up_list(demo, gaz):
+def test_a_rayon_whose_heads_stayed_home_is_on_the_follow_up_list(people, gaz):
     rayon = "41702205000000"  # Ak-Suu
-    no_heads = demo.copy()
+    no_heads = people.copy()
     no_heads.loc[no_heads.rayon_soate == rayon, "is_head"] = False
     table = coverage.follow_up(coverage.summarise(no_heads, gaz))
     assert table[table.kind == "rayon_without_head"].soate.tolist() == [rayon]
@@ -82,19 +79,19 @@ def test_an_event_compared_with_itself_changed_nowhere(cov):
     assert (coverage.headline_change(cov, cov).change == 0).all()
 
 
-def test_a_smaller_event_shows_losses_where_bodies_stayed_away(demo, gaz, cov):
-    later = coverage.summarise(demo[demo.oblast_soate != "41702000000000"], gaz)
+def test_a_smaller_event_shows_losses_where_bodies_stayed_away(people, gaz, cov):
+    later = coverage.summarise(people[people.oblast_soate != "41702000000000"], gaz)
     change = coverage.area_change(cov, later).set_index("soate")
     issyk_kul = change[change.index.str.startswith("41702")]
     assert (issyk_kul.change <= 0).all() and issyk_kul.change.sum() == -12
     assert (change.drop(issyk_kul.index).change == 0).all()
 
 
-def test_filters_combine_and_an_empty_filter_lets_everyone_through(demo):
-    assert len(coverage.filter_participants(demo)) == len(demo)
-    heads = coverage.filter_participants(demo, roles=["head"])
-    assert len(heads) == (demo.role == "head").sum()
-    both = coverage.filter_participants(demo, roles=["head"], oblasts=["41702000000000"])
+def test_filters_combine_and_an_empty_filter_lets_everyone_through(people):
+    assert len(coverage.filter_participants(people)) == len(people)
+    heads = coverage.filter_participants(people, roles=["head"])
+    assert len(heads) == (people.role == "head").sum()
+    both = coverage.filter_participants(people, roles=["head"], oblasts=["41702000000000"])
     assert set(both.oblast_soate) == {"41702000000000"} and (both.role == "head").all()
 
 

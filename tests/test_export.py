@@ -6,15 +6,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from forumreach import coverage, demo, export, gazetteer
+from forumreach import coverage, demo, export
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
            "\t=1+1", "\r=1+1"]
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
 
 
 @pytest.fixture(scope="module")

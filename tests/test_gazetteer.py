@@ -7,11 +7,6 @@ from forumreach import gazetteer
 from forumreach.gazetteer import GazetteerError
 
 
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
-
-
 @pytest.mark.parametrize(
     ("level", "count"),
     [("oblast", 7), ("city_republican", 2), ("rayon", 40), ("city_oblast", 13),

@@ -4,13 +4,8 @@ import re
 import plotly.graph_objects as go
 import pytest
 
-from forumreach import coverage, events, gazetteer, geo, maps
+from forumreach import coverage, events, geo, maps
 from forumreach.i18n import Translator
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
 
 
 @pytest.fixture(scope="module")

@@ -3,23 +3,12 @@
 import pandas as pd
 import pytest
 
-from forumreach import gazetteer
 from forumreach.matching import Matcher, alias_key
 from forumreach.schema import CONFIDENT, NOT_LSG, UNRESOLVED
 from tests.conftest import FIXTURES
 
 HELD_OUT = pd.read_csv(FIXTURES / "held_out_messy_rows_with_answers.csv", dtype=str,
                        keep_default_na=False)
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
-
-
-@pytest.fixture(scope="module")
-def matcher(gaz):
-    return Matcher(gaz)
 
 
 def soate_of(gaz, name_ru: str, rayon_ru: str = "") -> str:

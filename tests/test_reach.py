@@ -3,14 +3,9 @@ import io
 import pandas as pd
 import pytest
 
-from forumreach import events, gazetteer, reach, reach_chart, reach_report
+from forumreach import events, reach, reach_chart, reach_report
 from forumreach.i18n import Translator
 from forumreach.store import Store
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,9 @@ from datetime import date as dt_date
 import pytest
 from PIL import Image
 
-from forumreach import coverage, demo, gazetteer, privacy, report
+from forumreach import coverage, demo, privacy, report
 from forumreach.events import demo_event
 from forumreach.i18n import LANGS, Translator
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
 
 
 @pytest.fixture(scope="module")

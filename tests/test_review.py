@@ -13,11 +13,6 @@ AK_KUDUK_YSYK_ATA = "41708206803000"
 KARA_JAL = "41702205812000"  # governs the village Тегизчил
 
 
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer.load("2018")
-
-
 def test_same_named_bodies_are_labelled_with_their_rayon_and_oblast(gaz):
     naryn = review.body_label(gaz, AK_KUDUK_NARYN, "ru")
     ysyk_ata = review.body_label(gaz, AK_KUDUK_YSYK_ATA, "ru")
