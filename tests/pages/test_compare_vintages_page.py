@@ -39,8 +39,22 @@ def test_a_2018_event_and_a_2026_event_are_compared_on_the_newer_units(seminar_2
         f"{later.headline.lsg_bodies_present} / 479"]
     (change_map,) = plotly_figures(at)
     notes = [a["text"] for a in change_map["layout"]["annotations"]]
-    assert notes == ["Boundaries as of 2018: no map of the new limits exists."]
+    assert "Boundaries as of 2018: no map of the new limits exists." in notes
     polygons, points = change_map["data"]
     assert len(polygons["geojson"]["features"]) == 54  # Osh took in villages: no polygon
     assert points["name"] == "Cities whose limits changed (as points)"
     assert points["customdata"] == [reform.OSH]
+
+
+def test_the_map_of_a_2026_event_draws_2018_boundaries_and_says_so(seminar_2026, open_page,
+                                                                    plotly_figures):
+    at = open_page("pages/map.py")
+    at.session_state["event"] = "seminar-2026"
+    at.radio(key="map_level").set_value("rayon").run()
+    assert not at.exception, at.exception
+    (figure,) = plotly_figures(at)
+    notes = [a["text"] for a in figure["layout"]["annotations"]]
+    assert "Boundaries as of 2018: no map of the new limits exists." in notes
+    osh = [trace for trace in figure["data"]
+           if trace.get("name") == "Cities whose limits changed (as points)"]
+    assert [trace["customdata"] for trace in osh] == [[reform.OSH]]
