@@ -58,3 +58,13 @@ def test_the_map_of_a_2026_event_draws_2018_boundaries_and_says_so(seminar_2026,
     osh = [trace for trace in figure["data"]
            if trace.get("name") == "Cities whose limits changed (as points)"]
     assert [trace["customdata"] for trace in osh] == [[reform.OSH]]
+
+
+def test_the_overview_map_of_a_2026_event_says_its_boundaries_are_2018s(seminar_2026,
+                                                                        open_page):
+    at = open_page("pages/overview.py")
+    at.session_state["event"] = "seminar-2026"
+    at.run()
+    assert not at.exception, at.exception
+    assert "Boundaries as of 2018: no map of the new limits exists." in [
+        c.value for c in at.caption]
