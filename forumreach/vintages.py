@@ -42,14 +42,15 @@ _SHOWN = 5  # examples quoted in a refusal
 # Header words, folded to the sheet reader's tokens.
 CODE_HEADERS = ("код", "коду", "код соатэ", "соатэ", "soate", "coate", "code", "soate code",
                 "код соате")
+# A name column's language, from words in its header; Kyrgyz and English first, because
+# "Наименование на кыргызском языке" also says "наименование".
 NAME_HEADERS = {
-    "ru": ("наименование", "название", "name ru", "name_ru", "наименование на русском языке",
-           "на русском", "русском", "орусча", "russian"),
-    "ky": ("name ky", "name_ky", "наименование на кыргызском языке", "на кыргызском",
-           "кыргызском", "кыргызча", "аталышы", "kyrgyz"),
-    "en": ("name en", "name_en", "наименование на английском языке", "на английском",
-           "английском", "англисче", "english"),
+    "ky": ("name_ky", "name ky", "кыргыз", "kyrgyz", "мамлекеттик"),
+    "en": ("name_en", "name en", "англ", "english"),
+    "ru": ("name_ru", "name ru", "русск", "орусча", "russian"),
 }
+GENERIC_NAME_HEADERS = ("name", "наименование", "название", "наименование объекта", "аталышы",
+                        "наименование единицы")
 PARENT_HEADERS = ("parent_soate", "parent soate", "parent", "код вышестоящего",
                   "вышестоящий код", "родитель")
 _HEADER_SCAN = 30
@@ -82,9 +83,9 @@ def _header_kind(cell: str) -> str | None:
     if folded in PARENT_HEADERS or "вышестоя" in folded or folded.startswith("parent"):
         return "parent"
     for lang, words in NAME_HEADERS.items():
-        if folded in words or any(w in folded for w in words if " " not in w and len(w) > 6):
+        if any(word in folded for word in words):
             return f"name_{lang}"
-    if folded in ("name", "наименование", "название", "наименование объекта", "аталышы"):
+    if folded in GENERIC_NAME_HEADERS:
         return "name_ru"
     return None
 
@@ -502,7 +503,7 @@ def derived_names(level: str, name_ru: str, villages: list[str]) -> dict:
     return named(base_ru, base_ky, names.to_latin(base_ky), _kind_of(level), f"derived:{how}")
 
 
-def _given_names(row: dict, derived: dict, level: str) -> dict:
+def _given_names(row: dict, derived: dict) -> dict:
     """The file's own Kyrgyz and English names win over derived ones; bases stay derived."""
     out = dict(derived)
     given = [lang for lang in ("ky", "en") if row.get(f"name_{lang}")]
@@ -531,10 +532,8 @@ def build_units(rows: pd.DataFrame, known: pd.DataFrame | None = None) -> pd.Dat
         level = row["level"]
         near = by_rayon.get(row["soate"], []) if level == "rayon" else by_parent.get(
             row["soate"], [])
-        if row["soate"] in same:
-            forms = same[row["soate"]]
-        else:
-            forms = _given_names(row, derived_names(level, row["name_ru"], near), level)
+        known = same.get(row["soate"]) or derived_names(level, row["name_ru"], near)
+        forms = _given_names(row, known)  # the file's own names win
         out.append({"soate": row["soate"], "pcode": pcode(row["soate"]), "level": level,
                     "parent_soate": row["parent_soate"], "oblast_soate": row["oblast_soate"],
                     "rayon_soate": row["rayon_soate"], "is_lsg": level in LSG_LEVELS,

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
-import subprocess
-import sys
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from forumreach import ROOT, gazetteer, pipeline, vintages
+from forumreach import gazetteer, pipeline, vintages
 from forumreach.i18n import Translator
 from forumreach.schema import CONFIDENT
 from forumreach.store import Store, VintageExistsError
 from tests import synthetic_reform as reform
+from tests.conftest import run_cli, run_cli_process
 from tests.store_db import test_db_url
 
 PLACE = ["soate", "level", "parent_soate", "rayon_soate", "oblast_soate"]
@@ -181,25 +179,24 @@ def test_the_vintage_valid_on_an_events_day_is_the_latest_started_by_then(store)
     assert vintages.valid_on(None, store) == "2018"
 
 
-def run_cli(url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FORUMREACH_DB_URL": url}
-    return subprocess.run([sys.executable, "-m", "forumreach", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+def cli_on(url: str, *args: str):
+    """`python -m forumreach …` on the database at `url`, in this process."""
+    return run_cli(*args, db_url=url)
 
 
 def test_the_cli_imports_a_classifier_lists_its_units_and_crosswalks_to_it(tmp_path):
     url = test_db_url(tmp_path)
     source = tmp_path / "soate_reformed.csv"
     reform.reformed().to_csv(source, index=False)
-    done = run_cli(url, "vintages", "import", str(source), "--name", "r2025",
-                   "--valid-from", "2025-06-01")
+    done = run_cli_process("vintages", "import", source, "--name", "r2025",
+                           "--valid-from", "2025-06-01", db_url=url)
     assert done.returncode == 0, done.stderr
     assert "aiyl_aimak 448" in done.stderr
-    units = pd.read_csv(io.StringIO(run_cli(url, "units", "--vintage", "r2025", "--format",
+    units = pd.read_csv(io.StringIO(cli_on(url, "units", "--vintage", "r2025", "--format",
                                             "csv").stdout), dtype=str)
     assert units.columns[:7].tolist() == gazetteer.UNIT_COLUMNS
     assert len(units) == 531 - 5 and units.soate.str.len().eq(14).all()
-    walk = run_cli(url, "vintages", "crosswalk", "2018", "r2025", "--format", "csv")
+    walk = cli_on(url, "vintages", "crosswalk", "2018", "r2025", "--format", "csv")
     links = pd.read_csv(io.StringIO(walk.stdout), dtype=str, keep_default_na=False)
     assert set(links.flag) == {"ok"} and links.old_soate.nunique() == 484
     moved = links.set_index("old_soate").loc[list(reform.MOVED_TO_OSH), "new_soate"]
@@ -210,10 +207,28 @@ def test_the_cli_refuses_a_bad_classifier_with_one_line_and_saves_nothing(tmp_pa
     url = test_db_url(tmp_path)
     source = tmp_path / "names_only.csv"
     source.write_text("Наименование\nЧуйская область\n", encoding="utf-8")
-    done = run_cli(url, "vintages", "import", str(source), "--name", "bad")
+    done = cli_on(url, "vintages", "import", str(source), "--name", "bad")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "error: The file has no column of SOATE codes (names_only.csv): it needs a 14-digit "
         "code and a Russian name."]
-    assert run_cli(url, "vintages", "list").stdout.splitlines()[1:] == [
+    assert cli_on(url, "vintages", "list").stdout.splitlines()[1:] == [
         "2018,2018-01-01,2024-12-31,False"]
+
+
+def test_kyrgyz_and_english_names_in_the_file_are_kept_and_marked_as_from_the_file():
+    data = ("Код СОАТЭ;Наименование на кыргызском языке;Наименование на русском языке;"
+            "Наименование на английском языке\n"
+            "41702000000000;Ысык-Көл облусу;Иссык-Кульская область;Issyk-Kul oblast\n"
+            "41702205000000;Ак-Суу району;Ак-Суйский район;Ak-Suu rayon\n"
+            "41702205805000;Ак-Булуң айыл аймагы;Ак-Булунский айылный аймак;"
+            "Ak-Bulung aiyl aimak\n"
+            "41702205805010;Ак-Булуң;Ак-Булун;Ak-Bulung\n")
+    prepared = vintages.prepare(data.encode(), "named", filename="three_languages.csv",
+                                taken=[])
+    body = prepared.units.set_index("soate").loc["41702205805000"]
+    assert body.name_ru == "Ак-Булунский айылный аймак"
+    assert (body.name_ky, body.name_en) == ("Ак-Булуң айыл аймагы", "Ak-Bulung aiyl aimak")
+    assert body.names_from == "file"
+    assert prepared.units.set_index("soate").loc["41702000000000"].base_ky == "Ысык-Көл"
+    assert prepared.villages.name_ky.tolist() == ["Ак-Булуң"]
