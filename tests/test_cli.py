@@ -1,23 +1,17 @@
 import io
-import subprocess
-import sys
 
 import pandas as pd
 
 from forumreach import ROOT
 from forumreach.schema import CONFIDENT
-
-
-def run_cli(*args: str) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "forumreach", *args], cwd=ROOT, capture_output=True, text=True,
-        check=True,
-    )
-    return out.stdout
+from tests.conftest import run_cli, run_cli_process
 
 
 def test_units_csv_has_the_stable_columns_and_every_unit():
-    table = pd.read_csv(io.StringIO(run_cli("units", "--format", "csv")), dtype=str)
+    """Also the `units` command's run as its own process (the rest run in this one)."""
+    done = run_cli_process("units", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(io.StringIO(done.stdout), dtype=str)
     assert list(table.columns[:7]) == [
         "soate", "level", "name_ru", "name_ky", "name_en", "rayon_soate", "oblast_soate"
     ]
@@ -81,7 +75,8 @@ def test_coverage_runs_as_a_command():
 
     from forumreach import demo
 
-    figures = json.loads(run_cli("coverage", str(demo.registration_sheet()), "--format", "json"))
+    done = run_cli_process("coverage", str(demo.registration_sheet()), "--format", "json")
+    figures = json.loads(done.stdout)
     assert figures["lsg_bodies_present"] == 99
 
 
@@ -91,13 +86,9 @@ def test_coverage_runs_as_a_command():
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def cli_in(url: str, *args: str) -> subprocess.CompletedProcess:
-    """`python -m forumreach …` as other tools run it, on the database at `url`."""
-    import os
-
-    env = {**os.environ, "FORUMREACH_DB_URL": url}
-    return subprocess.run([sys.executable, "-m", "forumreach", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+def cli_in(url: str, *args: str):
+    """`python -m forumreach …` on the database at `url`, in this process."""
+    return run_cli(*args, db_url=url)
 
 
 def test_cli_import_then_reach_gives_the_figures_of_the_reach_pages_function(tmp_path):
@@ -114,7 +105,8 @@ def test_cli_import_then_reach_gives_the_figures_of_the_reach_pages_function(tmp
         done = cli_in(url, "import", str(sheet), "--event", slug, "--title", slug,
                       "--held-on", held_on, "--programme", "LSG programme")
         assert done.returncode == 0, done.stderr
-    done = cli_in(url, "reach", "--programme", "lsg programme", "--format", "json")
+    done = run_cli_process("reach", "--programme", "lsg programme", "--format", "json",
+                           db_url=url)
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout)
 
@@ -168,8 +160,8 @@ def test_cli_import_refuses_bad_input_with_one_error_line_exit_2_and_saves_nothi
 
 def test_cli_import_of_another_file_under_a_taken_event_slug_is_refused(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
-    first = cli_in(url, "import", str(FIXTURES / "registration.ods"), "--event", "e",
-                   "--title", "E", "--held-on", "2021-01-02")
+    first = run_cli_process("import", FIXTURES / "registration.ods", "--event", "e",
+                            "--title", "E", "--held-on", "2021-01-02", db_url=url)
     again = cli_in(url, "import", str(FIXTURES / "registration.xls"), "--event", "e",
                    "--title", "E", "--held-on", "2021-01-02")
     assert first.returncode == 0 and again.returncode == 2
@@ -182,8 +174,8 @@ def test_cli_assigns_and_reassigns_an_event_to_a_programme(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     cli_in(url, "import", str(FIXTURES / "registration.ods"), "--event", "e", "--title", "E",
            "--held-on", "2021-01-02", "--programme", "North")
-    assert cli_in(url, "programme", "add", "south", "--en", "South", "--ky", "Түштүк",
-                  "--donor", "SDC").returncode == 0
+    assert run_cli_process("programme", "add", "south", "--en", "South", "--ky", "Түштүк",
+                           "--donor", "SDC", db_url=url).returncode == 0
     assert cli_in(url, "programme", "assign", "e", "Түштүк").returncode == 0
     south = json.loads(cli_in(url, "reach", "--programme", "South").stdout)
     north = json.loads(cli_in(url, "reach", "--programme", "North").stdout)

@@ -1,15 +1,13 @@
 """A registration sheet through read → match → role → review → store, and the CLI on top."""
 
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from forumreach import ROOT, coverage, demo, gazetteer, pipeline
+from forumreach import coverage, demo, gazetteer, pipeline
 from forumreach.schema import CONFIDENT, NOT_LSG
 from forumreach.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_cli, run_cli_process
 
 
 @pytest.fixture(scope="module")
@@ -98,14 +96,10 @@ def test_progress_is_reported_up_to_done():
     assert seen[-1] == 1.0 and seen == sorted(seen)
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "forumreach", *args], cwd=ROOT,
-                          capture_output=True, text=True)
-
-
 def test_cli_match_writes_one_line_per_participant_in_input_order(tmp_path):
+    """Also the `match` command's run as its own process (the rest run in this one)."""
     out = tmp_path / "out.csv"
-    done = run_cli("match", str(demo.registration_sheet()), "--out", str(out))
+    done = run_cli_process("match", str(demo.registration_sheet()), "--out", str(out))
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(table.columns[:8]) == ["source_row", "unit_soate", "rayon_soate",
