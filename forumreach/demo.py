@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from forumreach import DATA_DIR
+from forumreach.roles import HEAD_ROLES
 
 DEMO_DIR = DATA_DIR / "demo"
 DEMO_META = DEMO_DIR / "forum_2018.json"
@@ -29,7 +30,7 @@ def truth() -> pd.DataFrame:
     """The answer key: what each participant row of the demo sheet really is."""
     table = pd.read_csv(DEMO_DIR / meta()["truth"], dtype=str, keep_default_na=False)
     table["source_row"] = table.source_row.astype(int)
-    table["is_head"] = table.role.isin(["head", "acting_head"])
+    table["is_head"] = table.role.isin(HEAD_ROLES)
     return table
 
 
@@ -64,7 +65,7 @@ def later_truth(slug: str) -> pd.DataFrame:
     """The answer key of one later event, as `truth()` is the forum's."""
     table = pd.read_csv(DEMO_DIR / later_event(slug)["truth"], dtype=str, keep_default_na=False)
     table["source_row"] = table.source_row.astype(int)
-    table["is_head"] = table.role.isin(["head", "acting_head"])
+    table["is_head"] = table.role.isin(HEAD_ROLES)
     return table
 
 

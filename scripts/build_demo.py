@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from forumreach import gazetteer  # noqa: E402
+from forumreach.roles import HEAD_ROLES  # noqa: E402
 
 OUT = ROOT / "data" / "demo"
 SEED = 20180703
@@ -132,7 +133,7 @@ def participants(gaz: gazetteer.Gazetteer, rng: random.Random) -> list[dict]:
             role = rng.choice(["deputy", "council_chair", "acting_head"])
         else:
             role = "acting_head" if rng.random() < 0.05 else "head"
-        if role in ("head", "acting_head"):
+        if role in HEAD_ROLES:
             seen_rayon_head.add(unit.rayon_soate)
         team = [role] + (["staff"] if rng.random() < 0.15 else [])
         for r in team:
@@ -140,7 +141,7 @@ def participants(gaz: gazetteer.Gazetteer, rng: random.Random) -> list[dict]:
                 position = rng.choice(HEAD_POSITIONS[kind][kyrgyz])
             else:
                 position = rng.choice(OTHER_POSITIONS[r][kyrgyz])
-            female = rng.random() < (0.17 if r in ("head", "acting_head") else 0.45)
+            female = rng.random() < (0.17 if r in HEAD_ROLES else 0.45)
             rayon = gaz.units.loc[unit.rayon_soate] if unit.level != "city_republican" else None
             rayon_text = ""
             if unit.level in ("aiyl_aimak", "city_rayon"):
@@ -222,7 +223,7 @@ def stated_totals(truth: pd.DataFrame, gaz: gazetteer.Gazetteer) -> dict:
     lsg = truth[truth.unit_soate != ""].merge(
         gaz.units[["soate", "level", "rayon_soate"]], left_on="unit_soate", right_on="soate"
     )
-    heads = lsg[lsg.role.isin(["head", "acting_head"])]
+    heads = lsg[lsg.role.isin(HEAD_ROLES)]
     aa = lsg[lsg.level == "aiyl_aimak"]
     rayon_heads = heads[heads.level.isin(["aiyl_aimak", "city_rayon"])]
     return {
@@ -288,7 +289,7 @@ def _body_row(rng: random.Random, gaz: gazetteer.Gazetteer, soate: str, role: st
         position = rng.choice(HEAD_POSITIONS[kind][kyrgyz])
     else:
         position = rng.choice(OTHER_POSITIONS[role][kyrgyz])
-    female = rng.random() < (0.17 if role in ("head", "acting_head") else 0.45)
+    female = rng.random() < (0.17 if role in HEAD_ROLES else 0.45)
     if name is not None:
         female = name.split()[0].endswith("а")
     rayon_text = ""
@@ -348,7 +349,7 @@ def build_programme(gaz: gazetteer.Gazetteer, forum_rows: list[dict]) -> dict:
     """The later events and programme.json; the forum's heads are who may come back."""
     rng = random.Random(PROGRAMME_SEED)
     heads = {r["unit_soate"]: r["name"] for r in forum_rows
-             if r["unit_soate"] and r["role"] in ("head", "acting_head")}
+             if r["unit_soate"] and r["role"] in HEAD_ROLES}
     for r in forum_rows:  # bodies the forum reached without their head may come back too
         if r["unit_soate"]:
             heads.setdefault(r["unit_soate"], person(rng, False))
