@@ -57,3 +57,11 @@ def test_letters_lost_in_cp1251_read_as_question_marks_in_both_directions():
 )
 def test_unit_type_words_are_stripped(typed, proper):
     assert names.strip_unit_type(typed) == proper
+
+
+def test_every_unit_type_word_starts_with_a_letter_the_quick_look_knows():
+    """The type-word search passes over a position whose letter starts no type word, so every
+    word must start with a letter (after an optional word edge), upper case included."""
+    for pattern in names.UNIT_TYPE_WORDS + names.COUNCIL_WORDS:
+        assert pattern.removeprefix(r"\b")[0].isalpha(), pattern
+    assert names.strip_unit_type("КЕНЕШ Ак-Суу АЙЫЛ ӨКМӨТҮ") == "Ак-Суу"
