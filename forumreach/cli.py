@@ -9,7 +9,11 @@ from forumreach import DEFAULT_VINTAGE, gazetteer
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    table = gazetteer.units_table(args.vintage)
+    try:
+        table = gazetteer.units_table(args.vintage)
+    except gazetteer.GazetteerError as err:  # a vintage nobody loaded: one line, exit 2
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     if args.level:
         table = table[table.level.isin(args.level)]
     if args.format == "csv":

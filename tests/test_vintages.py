@@ -232,3 +232,9 @@ def test_kyrgyz_and_english_names_in_the_file_are_kept_and_marked_as_from_the_fi
     assert body.names_from == "file"
     assert prepared.units.set_index("soate").loc["41702000000000"].base_ky == "Ысык-Көл"
     assert prepared.villages.name_ky.tolist() == ["Ак-Булуң"]
+
+
+def test_units_of_a_vintage_nobody_loaded_is_one_error_line(tmp_path):
+    done = run_cli(test_db_url(tmp_path), "units", "--vintage", "2031", "--format", "csv")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: no vintage '2031'") and done.stdout == ""
