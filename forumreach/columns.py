@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from forumreach import names
-from forumreach.cells import column_readings
+from forumreach.cells import column_readings, mentions_place
 from forumreach.grid import Grid
 from forumreach.sheet_safety import IngestError
 
@@ -157,6 +157,7 @@ class ColumnMap:
     columns: dict[str, tuple[int, ...]]
     evidence: dict[str, Evidence]
     fingerprint: str
+    headerless: bool = False  # no row names the columns; the data starts below header_index
 
     def mapping(self) -> dict[str, str]:
         """Field -> header label; a name over several columns is "Фамилия + Имя"."""
@@ -288,7 +289,9 @@ def find_columns(
     if not scan:
         return []
     best: tuple[int, int] | None = None
-    for i, _ in scan:
+    for i, row in scan:
+        if len({cell for cell in row if cell}) < 2:  # a title ("Список участников"), not a header
+            continue
         chosen = _row_targets(_header_at(grid, i).candidates)
         if _is_header_like(chosen) and (best is None or _row_score(chosen) > best[0]):
             best = (_row_score(chosen), i)
@@ -310,14 +313,29 @@ def find_columns(
     else:
         header_index = -1
     if header_index < 0:
-        # No header words at all: the row with the most texts is the header if the cells
-        # below it show an organisation column; otherwise the sheet is refused.
-        header_index = max(scan, key=lambda item: len({c for c in item[1] if c}))[0]
-        result = _map_columns(grid, header_index, mapping, filename)
-        if "organisation" not in result.columns:
-            return _likeliest_header(scan)
-        return result
+        return _without_header_words(grid, scan, mapping, filename)
     return _map_columns(grid, header_index, mapping, filename)
+
+
+def _without_header_words(
+    grid: Grid, scan: list[tuple[int, list[str]]], mapping: dict[str, object] | None,
+    filename: str,
+) -> ColumnMap | list[str]:
+    """No row names a field: the row with the most texts is the header if the cells below it
+    show an organisation column and its own cell there does not read as a body; when it does,
+    the sheet has no header row and every row of two or more texts is read. Otherwise the
+    sheet is refused."""
+    likeliest = max(scan, key=lambda item: len({c for c in item[1] if c}))[0]
+    found = _map_columns(grid, likeliest, mapping, filename)
+    if "organisation" not in found.columns:
+        return _likeliest_header(scan)
+    org = found.columns["organisation"][0]
+    own = grid.cells[likeliest][org] if org < len(grid.cells[likeliest]) else ""
+    if not mentions_place(own):
+        return found
+    first = next(i for i, row in scan if len({c for c in row if c}) >= 2)
+    found = _map_columns(grid, first - 1, mapping, filename, headerless=True)
+    return found if "organisation" in found.columns else _likeliest_header(scan)
 
 
 def _headers_seen(row: list[str]) -> str:
@@ -464,13 +482,19 @@ def _row_with_labels(
 
 
 def _map_columns(
-    grid: Grid, header_index: int, mapping: dict[str, object] | None, filename: str
+    grid: Grid, header_index: int, mapping: dict[str, object] | None, filename: str,
+    headerless: bool = False,
 ) -> ColumnMap:
-    """Header words first, the analyst's mapping over them, then the cells for what is left."""
-    found = _header_at(grid, header_index)
+    """Header words first, the analyst's mapping over them, then the cells for what is left.
+
+    `headerless`: the data starts below `header_index` (a title, a blank row, or -1) and no row
+    names the columns, so each is labelled by its letter.
+    """
+    found = _Header([], [], ()) if headerless else _header_at(grid, header_index)
     header = found.texts
     # Cells below a short header row still belong to a column: it gets a letter as its label.
-    width = max((len(row) for row in grid.cells[header_index:header_index + 50]), default=0)
+    top = max(header_index, 0)
+    width = max((len(row) for row in grid.cells[top:top + 50]), default=0)
     width = max(width, len(header))
     labels = header_labels(header + [""] * (width - len(header)))
     columns: dict[str, tuple[int, ...]] = {}
@@ -495,27 +519,14 @@ def _map_columns(
         columns=columns,
         evidence=evidence,
         fingerprint=header_fingerprint(header),
+        headerless=headerless,
     )
 
 
 def _by_header_words(candidates, columns, evidence, readings) -> None:
     """Each target goes to its best column (first on ties); a question naming two fields
     ("Ваша должность в айыл окмоту") takes the one its cells bear out."""
-    chosen: dict[str, tuple[int, int, str]] = {}
-    with_position: dict[int, str] = {}
-    for col, found in candidates.items():
-        if not found:
-            continue
-        target, quality, _, word = found[0]
-        by_target = {item[0]: item for item in found}
-        if {"organisation", "position"} <= set(by_target) and target in by_target:
-            target, quality, word, position_word = _body_or_position(col, by_target, readings)
-            if position_word:
-                with_position[col] = position_word
-        elif quality == _CONTAINS and len({item[0] for item in found if item[1] == quality}) > 1:
-            target, word = _decided_by_cells(col, found, readings) or (target, word)
-        if target not in chosen or quality > chosen[target][1]:
-            chosen[target] = (col, quality, word)
+    chosen, with_position = _targets_by_words(candidates, readings)
     parts = [part for part in NAME_PARTS if f"name:{part}" in chosen]
     if "name" not in chosen and parts:
         cols = tuple(chosen[f"name:{part}"][0] for part in parts)
@@ -535,6 +546,27 @@ def _by_header_words(candidates, columns, evidence, readings) -> None:
         if "position" not in columns and columns.get("organisation") == (col,):
             columns["position"] = (col,)
             evidence["position"] = Evidence((col,), "columns.header_word", {"word": word})
+
+
+def _targets_by_words(candidates, readings) -> tuple[dict, dict[int, str]]:
+    """Target -> (column, quality, word), and the organisation columns whose header names the
+    position too (column -> the position's header word)."""
+    chosen: dict[str, tuple[int, int, str]] = {}
+    with_position: dict[int, str] = {}
+    for col, found in candidates.items():
+        if not found:
+            continue
+        target, quality, _, word = found[0]
+        by_target = {item[0]: item for item in found}
+        if {"organisation", "position"} <= set(by_target) and target in by_target:
+            target, quality, word, position_word = _body_or_position(col, by_target, readings)
+            if position_word:
+                with_position[col] = position_word
+        elif quality == _CONTAINS and len({item[0] for item in found if item[1] == quality}) > 1:
+            target, word = _decided_by_cells(col, found, readings) or (target, word)
+        if target not in chosen or quality > chosen[target][1]:
+            chosen[target] = (col, quality, word)
+    return chosen, with_position
 
 
 def _body_or_position(col, by_target, readings) -> tuple[str, int, str, str]:

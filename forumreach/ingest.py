@@ -75,6 +75,8 @@ class HeaderGuess:
     header_fingerprint: str = ""
     # Why `read_sheet` would refuse this mapping (no organisation column), or None.
     refusal: IngestError | None = None
+    # Every row the header spans, as Excel numbers them: (1, 2) for a two-row header.
+    header_rows: tuple[int, ...] = ()
 
     def labels_for(self, columns: dict[str, list[int]]) -> dict[str, str]:
         """A remembered mapping (field -> column positions) as this sheet's header labels."""
@@ -103,7 +105,9 @@ class HeaderGuess:
     def explanation(self) -> list[str]:
         """The mapping and why, one English line per field (`match --explain`)."""
         where = f" of sheet '{self.sheet_name}'" if self.sheet_name else ""
-        lines = [f"header: row {self.header_row}{where}"]
+        rows = self.header_rows or (self.header_row,)
+        span = f"rows {rows[0]}-{rows[-1]}" if len(rows) > 1 else f"row {rows[0]}"
+        lines = [f"header: {span}{where}" if self.header_row else f"no header row{where}"]
         for name, evidence in self.mapping_evidence.items():
             labels = " + ".join(f"'{self.headers[col]}' (column {column_letter(col)})"
                                 for col in evidence.columns)
@@ -154,7 +158,7 @@ def read_sheet(
     grid, found = choose_columns(grids, filename, mapping)
     refuse_without_organisation(filename, found)
     rows, skipped = _participant_rows(grid, found)
-    header_row = grid.row_numbers[found.header_index]
+    header_row = _header_row(grid, found)
     if rows.empty:
         raise IngestError(
             filename,
@@ -206,14 +210,20 @@ def detect_header(
         refusal = err
     return HeaderGuess(
         sheet_name=grid.sheet_name,
-        header_row=grid.row_numbers[found.header_index],
+        header_row=_header_row(grid, found),
         headers=list(found.labels),
         mapping=found.mapping(),
         available_sheets=available,
         mapping_evidence=dict(found.evidence),
         header_fingerprint=found.fingerprint,
         refusal=refusal,
+        header_rows=tuple(grid.row_numbers[i] for i in found.header_rows),
     )
+
+
+def _header_row(grid: Grid, found: ColumnMap) -> int:
+    """The header's row as Excel numbers it; 0 for a sheet without one."""
+    return 0 if found.headerless else grid.row_numbers[found.header_index]
 
 
 # ----------------------------------------------------------------------------- rows
@@ -227,7 +237,7 @@ def _participant_rows(
     skipped: list[tuple[int, str]] = [
         (grid.row_numbers[i],
          "header" if i in found.header_rows else "title" if any(row) else "blank")
-        for i, row in enumerate(grid.cells[:header_index])
+        for i, row in enumerate(grid.cells[:header_index + found.headerless])
     ]
     kept: list[tuple[int, list[str], str, str]] = []
     section_oblast = section_rayon = ""

@@ -61,6 +61,32 @@ def test_organisation_column_without_any_header_is_found_by_its_cells():
     assert read.rows["organisation"].iloc[2] == "с. Байгенчек"
 
 
+def test_a_sheet_without_a_header_row_keeps_its_first_participant():
+    data = csv_bytes([
+        ["Список участников"],
+        ["Асанов Бакыт", "Глава", "Жерге-Талский а/о", "0555123456"],
+        ["Токтогулова Айгуль", "Специалист", "Кызыл-Ункюр айыл аймагы", "0700222333"],
+        ["Маматов Нурбек", "Депутат", "с. Байгенчек", "0772111222"],
+    ])
+    read = read_sheet(data, "pasted.csv")
+    assert read.header_row == 0 and read.skipped == [(1, "title")]
+    assert read.rows["source_row"].tolist() == [2, 3, 4]
+    assert read.mapping == {"organisation": "(C)", "phone": "(D)", "position": "(B)",
+                            "name": "(A)"}
+    assert detect_header(data, "pasted.csv").explanation()[0] == "no header row"
+
+
+def test_a_header_of_unknown_words_over_a_body_column_is_still_the_header():
+    data = csv_bytes([
+        ["Ким", "Кайдан"],
+        ["Асанов Бакыт", "Жерге-Талский а/о"],
+        ["Токтогулова Айгуль", "Кызыл-Ункюр айыл аймагы"],
+    ])
+    read = read_sheet(data, "x.csv")
+    assert (read.header_row, read.mapping["organisation"]) == (1, "Кайдан")
+    assert read.rows["source_row"].tolist() == [2, 3]
+
+
 def test_a_column_of_rayon_names_is_the_rayon_and_one_of_bodies_the_organisation():
     data = csv_bytes([
         ["ФИО", "Кайдан", "Аймак"],
@@ -186,6 +212,7 @@ def test_a_two_row_header_reads_field_names_under_merged_group_headings():
     assert read.mapping["email"] == "Контакты / E-mail"
     assert read.rows["source_row"].tolist() == [3, 4, 5]
     assert (1, "header") in read.skipped
+    assert detect_header(TWO_ROWS).explanation()[0] == "header: rows 1-2 of sheet 'Sheet'"
 
 
 def test_a_bare_name_under_a_body_heading_is_the_body_not_a_person():
