@@ -235,6 +235,6 @@ def test_kyrgyz_and_english_names_in_the_file_are_kept_and_marked_as_from_the_fi
 
 
 def test_units_of_a_vintage_nobody_loaded_is_one_error_line(tmp_path):
-    done = run_cli(test_db_url(tmp_path), "units", "--vintage", "2031", "--format", "csv")
+    done = cli_on(test_db_url(tmp_path), "units", "--vintage", "2031", "--format", "csv")
     assert done.returncode == 2
     assert done.stderr.startswith("error: no vintage '2031'") and done.stdout == ""
