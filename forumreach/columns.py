@@ -31,8 +31,6 @@ FIELDS = (
     "email",
     "number",
 )
-# A column read but never kept: the submission time of an online-form export.
-IGNORED_FIELDS = ("timestamp",)
 
 # Header texts per canonical field, as people type them. Matching folds case, ё and the Kyrgyz
 # letters ө ү ң (to о у н) and ignores punctuation, so "Ф.И.О." and "фио" both need listing
@@ -101,6 +99,7 @@ NAME_PART_SYNONYMS: dict[str, list[str]] = {
     "patronymic": ["отчество", "атасынын аты", "middle name", "patronymic"],
 }
 NAME_PARTS = tuple(NAME_PART_SYNONYMS)
+# An online form's submission time: recognised so it is never taken for phones, and not kept.
 TIMESTAMP_SYNONYMS = ["отметка времени", "дата и время", "время заполнения", "убакыт белгиси",
                       "убакыт", "timestamp", "time stamp", "submitted at", "submission time"]
 
