@@ -344,7 +344,7 @@ def classify(table: pd.DataFrame) -> Classified:
         elif note:
             warnings.append(f"{row.soate} «{row.name_ru}»: {note}")
         levels.append(level)
-    table["level"] = levels
+    table["level"] = _city_cores(table.assign(level=levels))
     known = table[table.level.notna()]
     owner: dict[str, str] = {}
     for row in known.itertuples():
@@ -358,9 +358,13 @@ def classify(table: pd.DataFrame) -> Classified:
             if parent not in level_of:
                 unknown_parents.append(f"{row.soate} → {parent}")
         else:
-            own = _owner_key(row.soate, row.level)  # Кемин shares its slot with Орловка
+            # Кемин shares its slot with Орловка (a sibling, not a parent); a city's urban core
+            # hangs off the city that holds that slot at its own code.
+            own = _owner_key(row.soate, row.level)
+            sibling = owner.get(own, row.soate)[11:] != "000"
             parent = next((owner[k] for k in _ancestor_keys(row.soate)
-                           if k in owner and k != own and owner[k] != row.soate), "")
+                           if k in owner and owner[k] != row.soate
+                           and not (k == own and sibling)), "")
         parents[row.soate] = parent
     cycle = _find_cycle(parents)
     table["parent_soate"] = table.soate.map(parents).fillna("")
@@ -375,6 +379,20 @@ def classify(table: pd.DataFrame) -> Classified:
     counts = {lv: int(n) for lv, n in table.level.value_counts().items()}
     return Classified(table, counts, conflicting, unclassified, without_rayon,
                       unknown_parents, cycle, warnings)
+
+
+def _city_cores(table: pd.DataFrame) -> pd.Series:
+    """A table that lists a city at its own code (41702410000000 "г. Каракол") and again at
+    village position (41702410000010) holds one city: the second row is its urban core, a
+    settlement of it, not a second body."""
+    levels = table.level.copy()
+    slot_level = dict(zip(table.soate, table.level, strict=True))
+    for i, row in enumerate(table.itertuples()):
+        if row.level in CITY_LEVELS and row.soate[11:] != "000":
+            slot = _owner_key(row.soate, row.level)
+            if slot != row.soate and slot_level.get(slot) in CITY_LEVELS:
+                levels.iat[i] = "settlement"
+    return levels
 
 
 def _find_cycle(parents: dict[str, str]) -> list[str]:

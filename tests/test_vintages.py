@@ -238,3 +238,12 @@ def test_units_of_a_vintage_nobody_loaded_is_one_error_line(tmp_path):
     done = cli_on(test_db_url(tmp_path), "units", "--vintage", "2031", "--format", "csv")
     assert done.returncode == 2
     assert done.stderr.startswith("error: no vintage '2031'") and done.stdout == ""
+
+
+def test_a_city_listed_at_its_own_code_and_again_at_village_position_is_one_body():
+    data = ("soate,name_ru\n41702000000000,Иссык-Кульская область\n"
+            "41702410000000,г. Каракол\n41702410000010,г. Каракол\n"
+            "41702410520010,Пристань-Пржевальск\n")
+    prepared = vintages.prepare(data.encode(), "cores", filename="cores.csv", taken=[])
+    assert prepared.units.soate[prepared.units.is_lsg].tolist() == ["41702410000000"]
+    assert set(prepared.villages.unit_soate) == {"41702410000000"}
