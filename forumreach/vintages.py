@@ -241,7 +241,7 @@ def _level(code: str, name: str) -> tuple[str | None, str]:
             return "oblast", ""
         if by_name == "city":
             return "city_republican", ""
-        return (None, "no_type_word") if by_name else (
+        return (None, f"name_says_{by_name}") if by_name else (
             "city_republican" if code[3:5] in ("11", "21") else "oblast", "")
     if by_code is None:
         return None, "code_structure"
