@@ -215,6 +215,20 @@ def _synonym_tokens() -> list[tuple[str, tuple[str, ...], str]]:
 
 
 _SYNONYM_TOKENS = _synonym_tokens()
+# Synonyms by their first word, so a cell looks up only the phrases that can start in it.
+_BY_HEAD: dict[str, list[int]] = {}
+for _at, (_, _phrase, _) in enumerate(_SYNONYM_TOKENS):
+    _BY_HEAD.setdefault(_phrase[0], []).append(_at)
+
+
+def _phrases_in(whole: tuple[str, ...]) -> list[tuple[str, tuple[str, ...], str]]:
+    """The synonyms whose first word is a word of the cell, or begins one (with an ending)."""
+    found: set[int] = set()
+    for word in whole:
+        found.update(_BY_HEAD.get(word, ()))
+        for end in range(_PREFIX_MIN, len(word)):
+            found.update(_BY_HEAD.get(word[:end], ()))
+    return [_SYNONYM_TOKENS[at] for at in sorted(found)]
 
 
 @lru_cache(maxsize=4096)
@@ -227,15 +241,8 @@ def header_candidates(cell: str) -> tuple[tuple[str, int, int, str], ...]:
     if not whole:
         return ()
     parts = [tokens(part) for part in re.split(r"[/|\n()]", cell)]
-    lost = "?" in cell
-    present = set(whole)
     found: dict[str, tuple[int, int, str]] = {}
-    for target, phrase, text in _SYNONYM_TOKENS:
-        head = phrase[0]
-        if not lost and head not in present and (
-            len(head) < _PREFIX_MIN or not any(t.startswith(head) for t in whole)
-        ):
-            continue
+    for target, phrase, text in _SYNONYM_TOKENS if "?" in cell else _phrases_in(whole):
         if equals(whole, phrase) or any(equals(part, phrase) for part in parts):
             quality = _EXACT
         elif contains(whole, phrase, loose=True):
