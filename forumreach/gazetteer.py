@@ -86,8 +86,12 @@ def load(vintage: str = DEFAULT_VINTAGE) -> Gazetteer:
     if not (folder / "vintage.json").exists():
         # A classifier the user loaded lives with the user's data (the store), not in data/.
         from forumreach import vintages
+        from forumreach.store import StoreUnavailable
 
-        stored = vintages.stored_gazetteer(vintage)
+        try:
+            stored = vintages.stored_gazetteer(vintage)
+        except StoreUnavailable as err:
+            raise GazetteerError(f"no vintage {vintage!r} in {folder.parent}; {err}") from None
         if stored is None:
             raise GazetteerError(f"no vintage {vintage!r} in {folder.parent} or the store")
         return stored
