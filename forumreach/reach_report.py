@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from forumreach import geo, maps, privacy, report
+from forumreach import geo, privacy, report, svgmap
+from forumreach.colours import MapColours, map_colours
 from forumreach.events import Programme
 from forumreach.gazetteer import Gazetteer
 from forumreach.i18n import Translator
@@ -59,7 +59,7 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
         t("col.bodies_with_head"): [n if isinstance(n, str) else t.number(n)
                                     for n in oblasts.heads_present],
         t("col.rayons_reached"): [
-            ratio(t.number(p), t.number(n)) if n else "–"
+            ratio(t.number(p), t.number(n)) if n else "—"
             for p, n in zip(oblasts.rayons_covered, oblasts.rayons_total, strict=True)],
     })
     dates = sorted(d for d in events.held_on if d)
@@ -82,27 +82,24 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
     )
 
 
-def reach_map(reach: Reach, gaz: Gazetteer, lang: str) -> go.Figure:
-    """Rayons and cities shaded by the share of bodies reached at least once, sized as the event
-    report's map (the dashboard's own `maps.coverage_map`, so the colours are the page's)."""
+def reach_svg(reach: Reach, gaz: Gazetteer, lang: str) -> tuple[str, MapColours]:
+    """Rayons and cities shaded by the share of bodies reached at least once: the dashboard's
+    SVG map and colour classes (`svgmap`, `colours`), drawn as vectors, so no browser starts."""
     t = Translator(lang)
     rayons = privacy.suppress_small_counts(reach.rayons, ["heads_present"],
                                            marker=privacy.SUPPRESSED)
-    width, height = report.MAP_PX
-    fig = maps.coverage_map(geo.load_geojson("adm2"), rayons, "share_present", gaz.units, t,
-                            revision="programme-report", width_px=width)
-    fig.update_layout(width=width, height=height, map_domain={"x": [0, report.MAP_SHARE]},
-                      map_zoom=maps.fit_zoom(round(width * report.MAP_SHARE), height))
-    fig.update_traces(colorbar={"x": report.MAP_SHARE + 0.02, "xanchor": "left"},
-                      selector={"showscale": None})
-    return fig
+    svg = svgmap.coverage_svg(geo.load_geojson("adm2"), rayons, "share_present", gaz.units, t,
+                              legend=False)
+    return report._print_svg(svg), map_colours(rayons, "share_present", t)
 
 
 def _ops(reach: Reach, events: pd.DataFrame, programme: Programme | None, gaz: Gazetteer,
          lang: str, with_map: bool, on: date | None):
     content = programme_report(reach, events, programme, gaz, lang, on=on)
-    map_png = report.figure_png(reach_map(reach, gaz, lang)) if with_map else None
-    return content, report._layout(content, map_png)
+    if not with_map:
+        return content, report._layout(content)
+    svg, legend = reach_svg(reach, gaz, lang)
+    return content, report._layout(content, map_svg=svg, legend=legend)
 
 
 def programme_report_pdf(reach: Reach, events: pd.DataFrame, programme: Programme | None,
