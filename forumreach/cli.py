@@ -50,7 +50,8 @@ def cmd_match(args: argparse.Namespace) -> int:
     # The reason as readable English for people; its code and parameters for tools.
     table["reason_code"] = table.match_reason
     english = i18n.Translator("en")
-    table["match_reason"] = table.match_reason.map(lambda r: reasons.render(r, english))
+    rendered = {r: reasons.render(r, english) for r in set(table.match_reason)}  # rows repeat
+    table["match_reason"] = table.match_reason.map(rendered)
     table.to_csv(args.out, index=False, lineterminator="\n")
     summary = ", ".join(f"{k} {v}" for k, v in matched.summary.items())
     print(f"{args.file}: {len(table)} participant rows ({summary}) -> {args.out}", file=sys.stderr)

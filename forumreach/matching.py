@@ -346,7 +346,7 @@ class Matcher:
         self.decisions = _decision_table(decisions)
         self._bodies_in_rayon = gaz.lsg_bodies.groupby("rayon_soate").soate.apply(set).to_dict()
         self._bodies_in_oblast = gaz.lsg_bodies.groupby("oblast_soate").soate.apply(set).to_dict()
-        self._match = lru_cache(maxsize=100_000)(self._match_uncached)
+        self._match = lru_cache(maxsize=100_000)(self._match_in_context)
         self.place = lru_cache(maxsize=10_000)(self._place)
 
     # -- context ------------------------------------------------------------------------------
@@ -429,14 +429,12 @@ class Matcher:
 
     def match(self, organisation: str, rayon: str = "", oblast: str = "",
               section_rayon: str = "", section_oblast: str = "") -> Match:
-        return self._match(
-            _clean(organisation), _clean(rayon), _clean(oblast), _clean(section_rayon),
-            _clean(section_oblast),
-        )
+        ctx = self.context(_clean(rayon), _clean(oblast), _clean(section_rayon),
+                           _clean(section_oblast))
+        return self._match(_clean(organisation), ctx)
 
-    def _match_uncached(self, organisation: str, rayon: str, oblast: str, section_rayon: str,
-                        section_oblast: str) -> Match:
-        ctx = self.context(rayon, oblast, section_rayon, section_oblast)
+    def _match_in_context(self, organisation: str, ctx: Context) -> Match:
+        """Cached per text and context: rows repeat texts, and many spellings name one rayon."""
         if not organisation:
             return self._unmatched(encode("no_organisation"), ctx)
         found = self._by_decision(organisation, ctx) or self._not_lsg(organisation, ctx)

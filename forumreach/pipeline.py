@@ -101,12 +101,13 @@ def match_sheet(
     records, candidates = [], {}
     columns = [rows[c].tolist() for c in
                ("organisation", "rayon", "oblast", "section_rayon", "section_oblast")]
+    source_rows = rows.source_row.tolist()
     for i, (org, rayon, oblast, sec_rayon, sec_oblast) in enumerate(zip(*columns, strict=True)):
         found = matcher.match(org, rayon, oblast, sec_rayon, sec_oblast)
         records.append((found.unit_soate, found.rayon_soate, found.oblast_soate, found.status,
                         found.score, found.reason))
         if found.candidates:
-            candidates[int(rows.source_row.iat[i])] = found.candidates
+            candidates[int(source_rows[i])] = found.candidates
         if progress and i % PROGRESS_STEP == 0:
             progress(i / max(len(rows), 1))
     matched = pd.DataFrame(records, index=rows.index, columns=[

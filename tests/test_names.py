@@ -60,8 +60,10 @@ def test_unit_type_words_are_stripped(typed, proper):
 
 
 def test_every_unit_type_word_starts_with_a_letter_the_quick_look_knows():
-    """The type-word search passes over a position whose letter starts no type word, so every
-    word must start with a letter (after an optional word edge), upper case included."""
+    """The type-word search tries a position only against the words its letter starts, so every
+    word must start with a lower-case letter (after an optional word edge); typed upper case
+    still matches."""
     for pattern in names.UNIT_TYPE_WORDS + names.COUNCIL_WORDS:
-        assert pattern.removeprefix(r"\b")[0].isalpha(), pattern
+        first = pattern.removeprefix(r"\b")[0]
+        assert first.isalpha() and first.islower(), pattern
     assert names.strip_unit_type("КЕНЕШ Ак-Суу АЙЫЛ ӨКМӨТҮ") == "Ак-Суу"
