@@ -951,3 +951,14 @@ def reach_report_file(programme: str, kind: str, vintage: str = "2018") -> tuple
         return made_for, kind, _programme_report(reach_key(programme, vintage), lang(), kind), ""
     except Exception as err:  # kaleido/Chromium/font problems arrive as many exception types
         return made_for, kind, None, str(err)
+
+
+def with_history_links(table: pd.DataFrame, soates: pd.Series) -> tuple[pd.DataFrame, dict]:
+    """`table` with a column linking each body to its history on the Reach page, and the
+    column config that shows it as a link: every page that lists bodies opens a body's events
+    the same way (`/reach?body=<soate>`)."""
+    t = translator()
+    heading = t("col.history")
+    links = [f"reach?body={s}&lang={lang()}" if s else None for s in soates.fillna("")]
+    config = {heading: st.column_config.LinkColumn(heading, display_text=t("reach.open_history"))}
+    return table.assign(**{heading: links}), config

@@ -42,8 +42,10 @@ st.subheader(t("gaps.cities_without_head", n=t.number(len(cities))))
 if cities.empty:
     st.success(t("gaps.every_city_has_head"))
 else:
-    st.dataframe(ui.table(cities, ["oblast", "unit", "level", "status", *contacts]),
-                 hide_index=True, width="stretch", key="gaps_cities")
+    linked, links = ui.with_history_links(
+        ui.table(cities, ["oblast", "unit", "level", "status", *contacts]), cities.soate)
+    st.dataframe(linked, hide_index=True, width="stretch", key="gaps_cities",
+                 column_config=links)
 
 absent = calls[calls.kind == "absent_aiyl_aimak"]
 st.subheader(t("gaps.absent_aiyl_aimaks", n=t.number(len(absent)),
@@ -59,5 +61,6 @@ st.dataframe(
 picked = st.multiselect(t("gaps.pick_rayons"), list(options), format_func=options.get,
                         key="gaps_rayon_filter", placeholder=t("filter.all"))
 shown = absent[absent.rayon_soate.isin(picked)] if picked else absent
-st.dataframe(ui.table(shown, ["oblast", "rayon", "unit", "soate", *contacts]), hide_index=True,
-             width="stretch", key="gaps_absent")
+linked, links = ui.with_history_links(
+    ui.table(shown, ["oblast", "rayon", "unit", "soate", *contacts]), shown.soate)
+st.dataframe(linked, hide_index=True, width="stretch", key="gaps_absent", column_config=links)

@@ -41,7 +41,9 @@ columns = (["source_row"] + (["name", "phone", "email"] if personal else [])
               "match_status", "match_score", *repeats])
 table = ui.table(shown, columns)
 st.caption(t("participants.count", n=t.number(len(shown)), total=t.number(len(rows))))
-st.dataframe(table, hide_index=True, width="stretch", key="participants_table")
+linked, links = ui.with_history_links(table, shown.unit_soate)
+st.dataframe(linked, hide_index=True, width="stretch", key="participants_table",
+             column_config=links)
 st.download_button(
     t("participants.download_csv"), data=export.to_csv(table),
     file_name=export.filename(ref.slug, "participants", "csv"), mime="text/csv",

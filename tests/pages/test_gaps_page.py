@@ -121,3 +121,10 @@ def test_the_organizers_workbook_has_contacts_and_the_analysts_has_none(own_data
 
     assert head.phone in cells(with_contacts) and "Phone" in cells(with_contacts)
     assert head.phone not in cells(without) and "Phone" not in cells(without)
+
+
+def test_absent_bodies_link_to_their_history_on_the_reach_page(open_page):
+    at = open_page("pages/gaps.py", role="analyst")
+    absent = at.dataframe[-1].value  # the last table: the absent aiyl aimaks
+    assert len(absent) > 0
+    assert absent["History"].str.match(r"reach\?body=\d{14}&lang=en$").all()

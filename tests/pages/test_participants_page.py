@@ -26,13 +26,14 @@ def test_donors_have_no_participants_page_at_all(open_page):
         open_page("pages/participants.py", role="donor")
 
 
-def test_a_viewer_who_becomes_a_donor_on_the_page_is_sent_away_from_it(open_page):
+def test_a_viewer_who_becomes_a_donor_on_the_page_sees_only_why_it_is_closed(open_page):
     at = open_page("pages/participants.py", role="organizer")
+    assert any("Organisation" in df.value for df in at.dataframe)
     at.session_state["user"] = signed_in_as("donor")
     at.run()
     assert not at.exception
-    assert at.title[0].value != "Participants"
-    assert all("Organisation" not in df.value for df in at.dataframe)
+    assert [e.value for e in at.error] == ["This page is not available for your role."]
+    assert not at.dataframe and not at.download_button
 
 
 def test_a_page_reached_without_its_menu_entry_still_refuses_a_donor():
@@ -84,3 +85,10 @@ def test_an_organizer_sees_which_rows_repeat_an_earlier_one_and_an_analyst_does_
     analyst = open_page("pages/participants.py", role="analyst")
     analyst.selectbox(key="_event_widget").set_value("form").run()
     assert "Repeats row" not in frame_with(analyst, "Organisation")
+
+
+def test_each_matched_row_links_to_its_bodys_history_on_the_reach_page(open_page):
+    at = open_page("pages/participants.py", role="analyst")
+    table = at.dataframe[0].value
+    links = table["History"].dropna()
+    assert len(links) > 0 and links.str.match(r"reach\?body=\d{14}&lang=en$").all()
