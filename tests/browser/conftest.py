@@ -9,8 +9,12 @@ but this machine are aborted and fail the test that made them (see `live.py`).
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import live
+
+# `expect(...)` waits 5 s by default: too short for a busy machine (see live.DEADLINE_MS).
+expect.set_options(timeout=live.DEADLINE_MS)
 
 
 @pytest.fixture(scope="session")
@@ -56,11 +60,16 @@ def request_log() -> live.RequestLog:
 
 
 @pytest.fixture
-def page(context, request_log):
-    """A new page (a new Streamlit session); tear-down fails if it asked for an outside URL."""
+def page(context, request_log, session_requests):
+    """A new page (a new Streamlit session). Tear-down fails if anything asked for an outside
+    URL while the test ran: the page, or anything else in the context (a web worker, a
+    download), which only the context's log sees."""
+    first = len(session_requests)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(live.DEADLINE_MS)
     page.on("request", lambda request: request_log.append(request.url))
     yield page
     page.close()
     assert not request_log.off_machine(), f"left the machine: {request_log.off_machine()}"
+    during = live.RequestLog(session_requests[first:]).off_machine()
+    assert not during, f"left the machine: {during}"

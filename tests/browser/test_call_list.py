@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 EN = Translator("en")
 PASSWORD = "a password for the call list test"
-WAIT_MS = 60_000  # a cold server on a busy 2-core machine
+WAIT_MS = live.DEADLINE_MS  # a cold server on a busy 2-core machine
 ACCOUNTS = {role: f"call-list-{role}" for role in ("organizer", "analyst", "donor")}
 
 
@@ -63,7 +63,7 @@ def context(browser, request_log):
 def call_list_as(context, url: str, role: str):
     """Sign in as `role` on the later forum's Gaps page; the page once it shows its list."""
     page = context.new_page()
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(live.DEADLINE_MS)
     page.goto(f"{url}/gaps?lang=en&event=forum-2019")
     page.locator('input[type="text"]').first.fill(ACCOUNTS[role])
     page.locator('input[type="password"]').fill(PASSWORD)

@@ -61,12 +61,30 @@ def test_map_page_paints_the_plotly_map_offline(page, app_url):
     assert box["width"] > 200 and box["height"] > 200
 
 
+# How many areas the first plotly map on the page shades (its choropleth traces' locations).
+SHADED_AREAS_JS = """() => {
+  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  if (!plot || !plot.data) return 0;
+  return plot.data.filter(trace => trace.type === 'choroplethmap')
+                  .reduce((n, trace) => n + (trace.locations || []).length, 0);
+}"""
+
+
 def test_map_page_repaints_rayons_after_the_level_changes(page, app_url):
     live.open_app(page, app_url, "map")
     live.wait_map_painted(page)
+    oblasts = page.evaluate(SHADED_AREAS_JS)
+    assert 0 < oblasts <= 9
+    before = page.locator(live.MAP_CANVAS).first.screenshot()
+
     page.get_by_text(EN("map.level.rayon"), exact=True).click()
+
+    # The figure the browser holds is the rayon map (the old oblast one would keep <= 9 areas)...
+    page.wait_for_function(f"() => ({SHADED_AREAS_JS})() > 30", timeout=live.DEADLINE_MS)
     live.wait_idle(page)
-    live.wait_map_painted(page, f'{live.MAP_CANVAS}')
+    # ...and the canvas shows it: shaded, and not the oblast picture any more.
+    live.wait_map_painted(page)
+    assert page.locator(live.MAP_CANVAS).first.screenshot() != before
     assert_no_exception(page)
 
 
@@ -91,9 +109,9 @@ def test_language_in_the_url_is_applied_on_first_load(page, app_url):
 def test_sheet_uploads_through_the_real_file_input_and_matches(page, app_url):
     live.open_app(page, app_url, "import_review")
     page.locator('input[type="file"]').set_input_files(str(demo.registration_sheet()))
-    expect(page.get_by_text(EN("import.header_title")).first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(EN("import.header_title")).first).to_be_visible()
     page.get_by_role("button", name=EN("import.match")).click()
-    expect(page.get_by_text(EN("import.result_title")).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(EN("import.result_title")).first).to_be_visible()
     live.wait_idle(page)
     assert_no_exception(page)
 
@@ -121,7 +139,13 @@ def test_the_request_guard_records_and_blocks_an_outside_address(
     session_requests.remove("https://tile.openstreetmap.org/0/0/0.png")
 
 
-def test_no_request_of_the_whole_session_left_the_machine(session_requests):
-    """Runs last: covers requests made outside any one test's page (workers, downloads)."""
-    assert any("/static/js/" in url for url in session_requests)  # the pages did load
-    assert not session_requests.off_machine()
+def test_no_request_of_a_map_visit_left_the_machine_workers_included(
+        page, app_url, session_requests):
+    """The context's log, not only the page's: a map's web workers and a download are seen
+    there (every test's tear-down checks it too; this test makes the visit itself)."""
+    first = len(session_requests)
+    live.open_app(page, app_url, "map")
+    live.wait_map_painted(page)
+    visit = live.RequestLog(session_requests[first:])
+    assert any(url.startswith(app_url) for url in visit)  # the log did record the visit
+    assert not visit.off_machine()

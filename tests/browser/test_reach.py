@@ -21,7 +21,7 @@ def test_reach_paints_the_demo_programmes_chart_and_map(page, app_url):
 
     # The chart: one bar per event (new bodies) under the stepped cumulative line.
     chart = page.locator(CHART).first
-    expect(chart.locator(".barlayer .point path")).to_have_count(4, timeout=30_000)
+    expect(chart.locator(".barlayer .point path")).to_have_count(4)
     expect(chart.locator(".scatterlayer .js-line").first).to_be_visible()
     assert chart.bounding_box()["height"] > 200
     assert live.tinted_share(chart.screenshot()) > 0.01

@@ -29,7 +29,7 @@ def test_a_review_is_done_with_the_keyboard(page, app_url):
     expect(page.get_by_text(EN("import.upload"), exact=True)).to_be_visible()
     page.locator('input[type="file"]').set_input_files(str(SHEET))
     page.get_by_role("button", name=EN("import.match")).click()
-    expect(page.get_by_text(queue_title(2))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(queue_title(2))).to_be_visible()
     live.wait_idle(page)
     row_box = page.get_by_role("combobox", name=EN("import.row"))
     expect(row_box).to_have_value(EN("import.row_label", row=2,

@@ -58,7 +58,7 @@ def own_context(browser, request_log):
 @pytest.fixture
 def page(own_context):
     page = own_context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(live.DEADLINE_MS)
     return page
 
 
