@@ -14,24 +14,28 @@ from tests.store_db import start_python, test_db_url
 
 DEMO_SHEET = "data/demo/forum_2018_registration.xlsx"
 DEMO_ROWS = 127
-HOLD_S = 0.5
+SLUGS = ("forum-morning", "forum-afternoon")
 
 # One app process: match the demo sheet, wait for the common start signal, then save it as an
-# event. The transaction is held open HOLD_S seconds after the rows are in, so the two imports
-# overlap for certain rather than by luck of scheduling.
+# event. Its transaction stays open, rows in, until every app has started its own save (each
+# says so with a file), so the imports overlap for certain, however slowly the machine schedules
+# them; no timing margin is involved.
 IMPORTING_APP = """
 import json, sys, time
 from pathlib import Path
 from forumreach import pipeline, store as store_module
 from forumreach.store import Store
 
-url, slug, go, hold = sys.argv[1], sys.argv[2], Path(sys.argv[3]), float(sys.argv[4])
+url, slug, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+everyone = [go.with_name("started-" + other) for other in sys.argv[4].split(",")]
 matched = pipeline.match_file(sys.argv[5])
 store = Store(url)
 record = store_module._record
 
 def held(*args, **kwargs):
-    time.sleep(hold)
+    deadline = time.monotonic() + 120
+    while not all(path.exists() for path in everyone) and time.monotonic() < deadline:
+        time.sleep(0.005)
     record(*args, **kwargs)
 
 store_module._record = held
@@ -39,6 +43,7 @@ print("ready", flush=True)
 while not go.exists():
     time.sleep(0.005)
 started = time.time()
+go.with_name("started-" + slug).touch()
 event_id = pipeline.save(matched, store, {"slug": slug, "title": slug}, actor=slug)
 print(json.dumps({"event_id": event_id, "started": started, "finished": time.time()}),
       flush=True)
@@ -82,8 +87,8 @@ def test_two_app_processes_importing_at_the_same_moment_both_land_whole(db_url, 
     session = Store(db_url)  # a session that was open before the imports
     try:
         assert session.list_events().empty
-        apps = [start_python(IMPORTING_APP, db_url, slug, str(go), str(HOLD_S), DEMO_SHEET)
-                for slug in ("forum-morning", "forum-afternoon")]
+        apps = [start_python(IMPORTING_APP, db_url, slug, str(go), ",".join(SLUGS), DEMO_SHEET)
+                for slug in SLUGS]
         watcher = start_python(WATCHING_APP, db_url)
         for process in [*apps, watcher]:
             assert process.stdout.readline().strip() == "ready", process.stderr.read()
