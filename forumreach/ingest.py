@@ -13,6 +13,7 @@ is refused, never matched as empty.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -242,7 +243,8 @@ def _participant_rows(
     kept: list[tuple[int, list[str], str, str]] = []
     section_oblast = section_rayon = ""
     pending_blanks: list[int] = []
-    name_cols, organisation_cols = columns.get("name", ()), columns.get("organisation", ())
+    name_of, organisation_of = _reader(columns.get("name", ())), _reader(
+        columns.get("organisation", ()))
     for i in range(header_index + 1, len(grid.cells)):
         row, row_number = grid.cells[i], grid.row_numbers[i]
         values = [cell for cell in row if cell]
@@ -267,18 +269,21 @@ def _participant_rows(
             section_oblast = section_rayon = ""  # "Гости", "Государственные органы": no place
             skipped.append((row_number, "section"))
             continue
-        if not (_cell(row, name_cols) or _cell(row, organisation_cols)):
+        if not (name_of(row) or organisation_of(row)):
             skipped.append((row_number, "blank"))
             continue
         kept.append((row_number, row, section_oblast, section_rayon))
     out: dict[str, list] = {"source_row": [number for number, _, _, _ in kept]}
     for name in FIELDS:
         cols = columns.get(name, ())
-        if len(cols) == 1:  # nearly every field: index directly, 10,000 rows at a time
+        if not cols:
+            out[name] = [""] * len(kept)
+        elif len(cols) == 1:  # nearly every field: index directly, 10,000 rows at a time
             col = cols[0]
             out[name] = [row[col] if col < len(row) else "" for _, row, _, _ in kept]
         else:
-            out[name] = [_cell(row, cols) for _, row, _, _ in kept]
+            read = _reader(cols)
+            out[name] = [read(row) for _, row, _, _ in kept]
     out["section_oblast"] = [oblast for _, _, oblast, _ in kept]
     out["section_rayon"] = [rayon for _, _, _, rayon in kept]
     rows = pd.DataFrame(out)
@@ -294,12 +299,15 @@ def _is_group_heading(values: list[str]) -> bool:
     return len(values) >= 3 and all(value == values[0] for value in values[1:])
 
 
-def _cell(row: list[str], cols: tuple[int, ...]) -> str:
-    """The field's text; a name typed over several columns is joined with spaces."""
+def _reader(cols: tuple[int, ...]) -> Callable[[list[str]], str]:
+    """How to read a field from a row: no column, one, or a name typed over several (joined
+    with spaces)."""
+    if not cols:
+        return lambda row: ""
     if len(cols) == 1:
         col = cols[0]
-        return row[col] if col < len(row) else ""
-    return " ".join(row[col] for col in cols if col < len(row) and row[col])
+        return lambda row: row[col] if col < len(row) else ""
+    return lambda row: " ".join(row[col] for col in cols if col < len(row) and row[col])
 
 
 def _is_total(first_value: str) -> bool:
