@@ -31,9 +31,9 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from forumreach.access import ROLES  # one list of roles; access says what each may see
 from forumreach.store import Store
 
-ROLES = ("admin", "organizer", "analyst", "donor")
 AuthMode = Literal["oidc", "local", "none"]
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; a megabyte "password" is an attack

@@ -19,18 +19,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from forumreach.names import to_latin
-from forumreach.schema import PERSONAL_COLUMNS
+from forumreach.privacy import personal_columns_removed
 
 # OWASP: a cell whose text starts with one of these may be run as a formula by a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
-
-# Free text typed by or about a person: a donor export carries none of it (issue 5).
-FREE_TEXT_COLUMNS = [
-    "position", "organisation", "rayon_text", "oblast_text", "match_reason", "source_row",
-]
-DONOR_HIDDEN_COLUMNS = [*PERSONAL_COLUMNS, *FREE_TEXT_COLUMNS]
 
 
 def neutralise(value):
@@ -55,15 +49,6 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(neutralise).astype(object)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
-
-
-def personal_columns_removed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame without names, phones, e-mails or free text: what a donor export may carry.
-
-    Call it on the canonical column names, before headings are translated.
-    """
-    hidden = {c.lower() for c in DONOR_HIDDEN_COLUMNS}
-    return frame.drop(columns=[c for c in frame.columns if str(c).lower() in hidden])
 
 
 # --- xlsx -------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from forumreach.schema import PERSONAL_COLUMNS
+
 K = 5
 SUPPRESSED = f"<{K}"
 # The columns of a participant row a donor-side aggregate may use: codes, flags and categories.
@@ -37,10 +39,28 @@ DONOR_COLUMNS = (
 )
 
 
+# Free text typed by or about a person: a donor export carries none of it (issue 5).
+FREE_TEXT_COLUMNS = [
+    "position", "organisation", "rayon_text", "oblast_text", "match_reason", "source_row",
+]
+DONOR_HIDDEN_COLUMNS = [*PERSONAL_COLUMNS, *FREE_TEXT_COLUMNS]
+
+
 def donor_safe(participants: pd.DataFrame) -> pd.DataFrame:
     """Participant rows without names, contacts or any free text (position, organisation,
     typed rayon/oblast, match reason, sheet row): only ``DONOR_COLUMNS``, for aggregating."""
     return participants[[c for c in DONOR_COLUMNS if c in participants.columns]].copy()
+
+
+def personal_columns_removed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table (a coverage table, whose columns no allowlist can foresee) without names, phones,
+    e-mails or free text: what a donor export may carry. Participant rows go through
+    `donor_safe` instead.
+
+    Call it on the canonical column names, before headings are translated.
+    """
+    hidden = {c.lower() for c in DONOR_HIDDEN_COLUMNS}
+    return frame.drop(columns=[c for c in frame.columns if str(c).lower() in hidden])
 
 
 def suppress_small_counts(

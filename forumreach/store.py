@@ -66,6 +66,7 @@ from sqlalchemy.pool import NullPool
 from forumreach import ROOT
 from forumreach.schema import (
     NOT_LSG,  # also an alias target: a known organisation, not an LSG body
+    PARTICIPANT_COLUMNS,  # the participants table's columns but its own id and event_id
     UNRESOLVED,
 )
 
@@ -277,9 +278,6 @@ USER_COLUMNS = ("name", "role", "source", "disabled", "created_at", "created_by"
 # What a review decision changes on a row; the audit keeps these and nothing about the person.
 DECISION_FIELDS = ("unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score")
 
-PARTICIPANT_COLUMNS = tuple(
-    column.name for column in participants_table.columns if column.name not in {"id", "event_id"}
-)
 _SOATE = re.compile(r"\d{14}")
 
 

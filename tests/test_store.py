@@ -550,3 +550,10 @@ def test_an_analysts_columns_are_remembered_by_the_header_fingerprint(store):
     assert store.remembered_mapping("e" * 64) is None
     log = store.audit_log(action="remember_mapping")
     assert len(log) == 2 and set(log.actor) == {"aigul"}
+
+
+def test_the_participants_table_holds_the_schemas_columns_after_its_own_keys():
+    from forumreach.store import participants_table
+
+    assert [c.name for c in participants_table.columns] == ["id", "event_id",
+                                                            *PARTICIPANT_COLUMNS]
