@@ -273,6 +273,12 @@ def _participant_rows(
             skipped.append((row_number, "blank"))
             continue
         kept.append((row_number, row, section_oblast, section_rayon))
+    return _kept_rows_table(kept, columns), skipped
+
+
+def _kept_rows_table(kept: list[tuple[int, list[str], str, str]],
+                     columns: dict[str, tuple[int, ...]]) -> pd.DataFrame:
+    """The participant rows the walk kept, one column per field (and the section context)."""
     out: dict[str, list] = {"source_row": [number for number, _, _, _ in kept]}
     for name in FIELDS:
         cols = columns.get(name, ())
@@ -288,7 +294,7 @@ def _participant_rows(
     out["section_rayon"] = [rayon for _, _, _, rayon in kept]
     rows = pd.DataFrame(out)
     rows["source_row"] = rows["source_row"].astype("int64")
-    return rows, skipped
+    return rows
 
 
 def _is_group_heading(values: list[str]) -> bool:

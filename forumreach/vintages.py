@@ -158,28 +158,8 @@ def read_classifier(source: bytes | str | Path, filename: str | None = None) -> 
         found = _columns_of(grid.cells)
         if found is None:
             continue
-        header, cols = found
         any_codes = True
-        for cells, number in zip(grid.cells[header + 1:], grid.row_numbers[header + 1:],
-                                 strict=True):
-            def cell(field: str, cells: list[str] = cells, cols: dict = cols) -> str:
-                col = cols.get(field)
-                return cells[col].strip() if col is not None and col < len(cells) else ""
-
-            raw = cell("soate")
-            code = _code(raw)
-            if not re.search(r"\d", code):
-                continue  # a section heading, a total line or an empty row
-            if not _SOATE.fullmatch(code):
-                if ingest._is_total(cell("name_ru")):
-                    continue
-                bad_codes.append(f"{grid.sheet_name or filename}:{number} «{raw}»")
-                continue
-            parent = _code(cell("parent"))
-            rows.append({"sheet": grid.sheet_name, "row": number, "soate": code,
-                         "name_ru": re.sub(r"\s+", " ", cell("name_ru")),
-                         "name_ky": cell("name_ky"), "name_en": cell("name_en"),
-                         "parent_soate": parent})
+        _grid_rows(grid, *found, filename, rows, bad_codes)
     if not any_codes:
         raise VintageError("no_code_column", file=filename)
     if bad_codes:
@@ -187,6 +167,30 @@ def read_classifier(source: bytes | str | Path, filename: str | None = None) -> 
     if not rows:
         raise VintageError("empty", file=filename)
     return pd.DataFrame(rows), filename, sha
+
+
+def _grid_rows(grid, header: int, cols: dict, filename: str, rows: list[dict],
+               bad_codes: list[str]) -> None:
+    """The classifier rows below one sheet's header into `rows`; malformed codes into
+    `bad_codes` (sheet:row «code»)."""
+    for cells, number in zip(grid.cells[header + 1:], grid.row_numbers[header + 1:],
+                             strict=True):
+        def cell(field: str, cells: list[str] = cells) -> str:
+            col = cols.get(field)
+            return cells[col].strip() if col is not None and col < len(cells) else ""
+
+        raw = cell("soate")
+        code = _code(raw)
+        if not re.search(r"\d", code):
+            continue  # a section heading, a total line or an empty row
+        if not _SOATE.fullmatch(code):
+            if not ingest._is_total(cell("name_ru")):
+                bad_codes.append(f"{grid.sheet_name or filename}:{number} «{raw}»")
+            continue
+        rows.append({"sheet": grid.sheet_name, "row": number, "soate": code,
+                     "name_ru": re.sub(r"\s+", " ", cell("name_ru")),
+                     "name_ky": cell("name_ky"), "name_en": cell("name_en"),
+                     "parent_soate": _code(cell("parent"))})
 
 
 # --- level and parent -----------------------------------------------------------------------
@@ -237,16 +241,26 @@ def _level(code: str, name: str) -> tuple[str | None, str]:
     """
     by_code, by_name = code_kind(code), name_kind(name)
     if by_code == "top":
-        if by_name == "oblast":
-            return "oblast", ""
-        if by_name == "city":
-            return "city_republican", ""
-        return (None, f"name_says_{by_name}") if by_name else (
-            "city_republican" if code[3:5] in ("11", "21") else "oblast", "")
+        return _top_level(code, by_name)
     if by_code is None:
         return None, "code_structure"
     if by_name is None or by_name == by_code:
         return by_code, ""
+    return _level_named_otherwise(by_code, by_name)
+
+
+def _top_level(code: str, by_name: str | None) -> tuple[str | None, str]:
+    """An oblast or a republican city (Bishkek, Osh), which both have codes of the top slot."""
+    if by_name == "oblast":
+        return "oblast", ""
+    if by_name == "city":
+        return "city_republican", ""
+    return (None, f"name_says_{by_name}") if by_name else (
+        "city_republican" if code[3:5] in ("11", "21") else "oblast", "")
+
+
+def _level_named_otherwise(by_code: str, by_name: str) -> tuple[str | None, str]:
+    """Where the code says one level and the name's type words another: who wins."""
     if by_code in ("rayon", "city_oblast") and by_name in ("rayon", "city"):
         return ("rayon" if by_name == "rayon" else "city_oblast"), ""
     if by_code in ("aiyl_aimak", "city_rayon", "city_oblast", "settlement"):
@@ -324,16 +338,9 @@ class Classified:
         return None
 
 
-def classify(table: pd.DataFrame) -> Classified:
-    """Level, parent, rayon and oblast of every row, and the problems found on the way."""
-    table = table.copy()
-    repeated = table[table.soate.duplicated(keep=False)]
-    same = repeated.drop_duplicates(["soate", "name_ru"])
-    conflicting = sorted(set(same.soate[same.soate.duplicated()]))
-    warnings = []
-    if len(repeated) and not conflicting:
-        warnings.append(f"{repeated.soate.nunique()} rows listed twice with the same name")
-    table = table.drop_duplicates("soate").reset_index(drop=True)
+def _levels(table: pd.DataFrame, warnings: list[str]) -> tuple[list[str | None], list[str]]:
+    """Each row's level (None where it cannot be told) and the rows that could not be classified;
+    what was assumed goes into `warnings`."""
     levels, unclassified = [], []
     for row in table.itertuples():
         level, note = _level(row.soate, row.name_ru)
@@ -344,6 +351,20 @@ def classify(table: pd.DataFrame) -> Classified:
         elif note:
             warnings.append(f"{row.soate} «{row.name_ru}»: {note}")
         levels.append(level)
+    return levels, unclassified
+
+
+def classify(table: pd.DataFrame) -> Classified:
+    """Level, parent, rayon and oblast of every row, and the problems found on the way."""
+    table = table.copy()
+    repeated = table[table.soate.duplicated(keep=False)]
+    same = repeated.drop_duplicates(["soate", "name_ru"])
+    conflicting = sorted(set(same.soate[same.soate.duplicated()]))
+    warnings = []
+    if len(repeated) and not conflicting:
+        warnings.append(f"{repeated.soate.nunique()} rows listed twice with the same name")
+    table = table.drop_duplicates("soate").reset_index(drop=True)
+    levels, unclassified = _levels(table, warnings)
     table["level"] = _city_cores(table.assign(level=levels))
     known = table[table.level.notna()]
     owner: dict[str, str] = {}
