@@ -70,25 +70,26 @@ def _not_lsg_regex(lost_letters: bool = False, latin_only: bool = False) -> re.P
     """With `lost_letters`, о у н may each stand as `?`: cp1251 lost the ө ү ң they folded from.
     With `latin_only`, only the words a skeleton (all Latin) can hold.
 
-    The abbreviations share one word-edge test: the same matches as one test each, found about
-    four times faster, since every position of every row is tried against each alternative.
+    Every row is searched, so the words are grouped by their first letter
+    (`names.either_by_first_letter`); with lost letters a `?` may start several groups, so
+    that rare search keeps the plain list.
     """
     patterns, abbreviations = NOT_LSG_PATTERNS, NOT_LSG_ABBREVIATIONS
     if latin_only:
         patterns = [p for p in patterns if not _CYRILLIC.search(p)]
         abbreviations = [a for a in abbreviations if not _CYRILLIC.search(a)]
-    pattern = "|".join([f"(?:{p})" for p in patterns]
-                       + [rf"(?<![\w-])(?:{'|'.join(abbreviations)})(?![\w-])"])
+    words = patterns + [rf"{_ABBREVIATION_EDGE}{a}(?![\w-])" for a in abbreviations]
     if not lost_letters:
-        return re.compile(pattern)
+        return re.compile(names.either_by_first_letter(words, (r"\b", _ABBREVIATION_EDGE)))
     out, in_class = [], False
-    for ch in pattern:
+    for ch in "|".join(f"(?:{w})" for w in words):
         in_class = (in_class or ch == "[") and ch != "]"
         lost = ch in "оун"
         out.append(ch + "?" if lost and in_class else f"[{ch}?]" if lost else ch)
     return re.compile("".join(out))
 
 
+_ABBREVIATION_EDGE = r"(?<![\w-])"
 _CYRILLIC = re.compile("[а-яёөүң]")
 _NOT_LSG_RE = _not_lsg_regex()
 _NOT_LSG_SKELETON_RE = _not_lsg_regex(latin_only=True)

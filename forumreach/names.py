@@ -186,17 +186,27 @@ COUNCIL_WORDS = [r"ке[нң]еш\w*", r"\bkenesh\w*", r"\bcouncil\b"]
 _WORD_EDGE = r"(?:(?<![\w?])(?=[\w?])|(?<=[\w?])(?![\w?]))"
 
 
-def _type_regex(patterns: list[str]) -> re.Pattern[str]:
-    """The patterns grouped by the letter each starts with (after an optional word edge), each
-    group behind one look at its letter, so a position is tried only against the patterns its
-    letter can start. Two groups never match at one position and each keeps its order: the
-    matches are those of the plain alternation, found about fifteen times faster."""
+def either_by_first_letter(patterns: list[str], edges: tuple[str, ...] = (r"\b",)) -> str:
+    """`p1|p2|…` with the same matches, found many times faster in a long list of words.
+
+    Each pattern starts with a letter or digit (after an optional edge from `edges`). The
+    patterns are grouped by that letter, each group behind one look at it, so a position is
+    tried only against the patterns its letter can start, not against every pattern. Two groups
+    never match at one position and each keeps its order, so the match is the one the plain
+    alternation finds. Under re.I the letters must be lower case (tests/test_names.py).
+    """
     by_letter: dict[str, list[str]] = {}
     for pattern in patterns:
-        by_letter.setdefault(pattern.removeprefix(r"\b")[0], []).append(f"(?:{pattern})")
+        start = pattern
+        for edge in edges:
+            start = start.removeprefix(edge)
+        by_letter.setdefault(start[0], []).append(f"(?:{pattern})")
     groups = "|".join(f"(?=[{letter}])(?:{'|'.join(group)})" for letter, group in by_letter.items())
-    either = f"(?=[{''.join(by_letter)}])(?:{groups})"
-    return re.compile(either.replace(r"\b", _WORD_EDGE), re.I)
+    return f"(?=[{''.join(by_letter)}])(?:{groups})"
+
+
+def _type_regex(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(either_by_first_letter(patterns).replace(r"\b", _WORD_EDGE), re.I)
 
 
 _TYPE_RE = _type_regex(UNIT_TYPE_WORDS + COUNCIL_WORDS)
