@@ -13,14 +13,14 @@ run: setup
 # The store, sign-in, fault and deployment tests run twice: on SQLite with everything else, then
 # on a throwaway PostgreSQL cluster (scripts/with_postgres.sh sets FORUMREACH_TEST_DB_URL).
 DB_TESTS := tests/test_store.py tests/test_auth.py tests/test_store_faults.py tests/test_deployment.py
-# The SQLite run is spread over worker processes (pytest-xdist); the browser tests stay together
-# on one worker (tests/conftest.py groups them), which starts one server and one Chromium. The
+# The SQLite run is spread over worker processes (pytest-xdist), a test file to a worker and
+# the browser tests all on one (tests/conftest.py), which starts one server and one Chromium. The
 # PostgreSQL run stays in one process: its tests share the one throwaway database.
 WORKERS ?= 2
 
 test: setup
 	$(PY) -m ruff check .
-	env -u FORUMREACH_TEST_DB_URL $(PY) -m pytest -q -rs -n $(WORKERS) --dist loadgroup
+	env -u FORUMREACH_TEST_DB_URL $(PY) -m pytest -q -rs -n $(WORKERS)
 	bash scripts/with_postgres.sh $(PY) -m pytest -q $(DB_TESTS)
 
 test-postgres: setup

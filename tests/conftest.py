@@ -98,9 +98,20 @@ def run_cli_process(*args, db_url: str | None = None,
                           env=env, input=stdin, capture_output=True, text=True)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Browser tests share one server and one Chromium per worker process: under
-    `--dist loadgroup` they all go to one worker, so a parallel run starts them once."""
-    for item in items:
-        if BROWSER_TESTS in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+def pytest_xdist_make_scheduler(config, log):
+    """Under `pytest -n N` (pytest-xdist): each test file goes whole to one worker (its module
+    fixtures are built once), and every browser test to the same worker, which then starts one
+    Streamlit server and one Chromium instead of one per worker.
+
+    (xdist's own `--dist loadgroup` marks a group by rewriting a test's node id, which pytest 9
+    no longer reads, so the grouping is done here.)
+    """
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserTestsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(f"{BROWSER_TESTS.parent.name}/{BROWSER_TESTS.name}/"):
+                return "browser tests"
+            return super()._split_scope(nodeid)
+
+    return BrowserTestsTogether(config, log)
