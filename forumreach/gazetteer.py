@@ -66,9 +66,6 @@ class Gazetteer:
     def name(self, soate: str, lang: str) -> str:
         return str(self.units.at[soate, f"name_{lang}"]) if soate in self.units.index else ""
 
-    def names(self, lang: str) -> pd.Series:
-        return self.units[f"name_{lang}"]
-
 
 def vintage_dir(vintage: str) -> Path:
     return DATA_DIR / "vintages" / vintage
@@ -114,10 +111,6 @@ def load(vintage: str = DEFAULT_VINTAGE) -> Gazetteer:
     )
     check_counts(units, meta)
     return Gazetteer(vintage=vintage, units=units, aliases=aliases, meta=meta, villages=villages)
-
-
-def load_units(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
-    return load(vintage).units
 
 
 def check_counts(units: pd.DataFrame, meta: dict) -> None:

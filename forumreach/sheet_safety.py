@@ -19,7 +19,7 @@ MAX_COMPRESSION_RATIO = 100
 RATIO_APPLIES_ABOVE = 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 # Calamine holds a sheet as a dense rectangle up to its farthest cell, so one stray value in
-# XFD1048576 would ask for 17 billion cells and abort the process. 5M cells is 200,000 rows of 25.
+# XFD1048576 would ask for 17 billion cells and abort the process. 6M cells is 200,000 rows of 30.
 MAX_SHEET_CELLS = 6_000_000
 
 ZIP_MAGIC = b"PK\x03\x04"
