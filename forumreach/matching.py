@@ -179,14 +179,13 @@ class PlaceIndex:
         self.stemmed: dict[str, set[str]] = defaultdict(set)
         self.lost: dict[str, set[str]] = defaultdict(set)
         self.choices: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for u in units.itertuples():
-            forms = [u.name_ru, u.name_ky, u.name_en, u.base_ru, u.base_ky, u.base_en]
-            self._add(u.soate, forms)
+        for soate, *forms in _rows(units, "soate", *_NAME_FORMS):
+            self._add(soate, forms)
         if extra is not None:
             known = set(units.soate)
-            for a in extra.itertuples():
-                if a.soate in known:
-                    self._add(a.soate, [a.alias])
+            for soate, alias in _rows(extra, "soate", "alias"):
+                if soate in known:
+                    self._add(soate, [alias])
         everything = [(k, s) for k, codes in self.literal.items() for s in codes]
         self._all = ([k for k, _ in everything], [s for _, s in everything])
         self._pools: dict[frozenset[str], tuple[list[str], list[str]]] = {}
@@ -297,11 +296,12 @@ class VillageIndex:
 
     def __init__(self, villages: pd.DataFrame):
         self.by_key: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for v in villages.itertuples():
-            if not v.unit_soate:
+        for unit, rayon, oblast, *forms in _rows(villages, "unit_soate", "rayon_soate",
+                                                 "oblast_soate", "name_ru", "name_ky"):
+            if not unit:
                 continue
-            entry = (v.unit_soate, v.rayon_soate, v.oblast_soate)
-            for form in {v.name_ru, v.name_ky}:
+            entry = (unit, rayon, oblast)
+            for form in set(forms):
                 key = names.skeleton(form)
                 if key and entry not in self.by_key[key]:
                     self.by_key[key].append(entry)
@@ -337,16 +337,16 @@ class Matcher:
         self.gaz = gaz
         self.units = gaz.units
         # Plain dicts: a pandas lookup per row costs more than the whole match.
-        self.level_of = dict(zip(gaz.units.soate, gaz.units.level, strict=True))
-        self.rayon_of = dict(zip(gaz.units.soate, gaz.units.rayon_soate, strict=True))
-        self.oblast_of = dict(zip(gaz.units.soate, gaz.units.oblast_soate, strict=True))
+        self.level_of = dict(_rows(gaz.units, "soate", "level"))
+        self.rayon_of = dict(_rows(gaz.units, "soate", "rayon_soate"))
+        self.oblast_of = dict(_rows(gaz.units, "soate", "oblast_soate"))
         self.bodies = PlaceIndex(gaz.lsg_bodies, gaz.aliases)
         self.rayons = PlaceIndex(gaz.level(*MAP2_LEVELS), gaz.aliases)
         self.oblasts = PlaceIndex(gaz.level(*MAP1_LEVELS))
         self.villages = VillageIndex(gaz.villages)
         self.decisions = _decision_table(decisions)
-        self._bodies_in_rayon = gaz.lsg_bodies.groupby("rayon_soate").soate.apply(set).to_dict()
-        self._bodies_in_oblast = gaz.lsg_bodies.groupby("oblast_soate").soate.apply(set).to_dict()
+        self._bodies_in_rayon = _bodies_by(gaz.lsg_bodies, "rayon_soate")
+        self._bodies_in_oblast = _bodies_by(gaz.lsg_bodies, "oblast_soate")
         self._match = lru_cache(maxsize=100_000)(self._match_in_context)
         self.place = lru_cache(maxsize=10_000)(self._place)
 
@@ -689,6 +689,24 @@ class Matcher:
         top = ranked[0].score if ranked else 0.0
         return Match("", "unmatched", top, reason, ctx.rayon_soate, ctx.oblast_soate,
                      tuple(ranked[:MAX_CANDIDATES]))
+
+
+# The unit name forms the index knows a unit by.
+_NAME_FORMS = ("name_ru", "name_ky", "name_en", "base_ru", "base_ky", "base_en")
+
+
+def _rows(table: pd.DataFrame, *columns: str) -> zip:
+    """The columns' values row by row, as plain Python: walking a pandas text column cell by
+    cell (`itertuples`, `zip` over Series) costs several microseconds a cell."""
+    return zip(*(table[c].tolist() for c in columns), strict=True)
+
+
+def _bodies_by(bodies: pd.DataFrame, area: str) -> dict[str, set[str]]:
+    """The bodies in each rayon (or oblast): area code → set of body codes."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for soate, area_soate in _rows(bodies, "soate", area):
+        found[area_soate].add(soate)
+    return dict(found)
 
 
 def _clean(text: object) -> str:
