@@ -396,16 +396,17 @@ def event_by_slug(slug: str) -> EventRef | None:
     return next((ref for ref in event_refs() if ref.slug == slug), None)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _participants(slug: str, version: str, event_id: int | None) -> pd.DataFrame:
-    if event_id is None:
-        return events.demo_event().participants
-    return _store().load_participants(event_id)
+# Every cache of an event's figures takes the EventRef itself and is keyed on `EventRef.key`
+# (slug and data version), not on its title or count of rows to review.
+BY_EVENT = {EventRef: lambda ref: ref.key}
 
 
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)
 def participants(ref: EventRef) -> pd.DataFrame:
     """The event's participant rows, personal fields included: callers filter by role."""
-    return _participants(ref.slug, ref.version, ref.event_id)
+    if ref.event_id is None:
+        return events.demo_event().participants
+    return _store().load_participants(ref.event_id)
 
 
 def event(ref: EventRef) -> events.Event:
@@ -422,13 +423,9 @@ def gaz(vintage: str) -> gazetteer.Gazetteer:
     return gazetteer.load(vintage)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _coverage(slug: str, version: str, event_id: int | None, vintage: str) -> Coverage:
-    return coverage.summarise(_participants(slug, version, event_id), gaz(vintage))
-
-
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)
 def coverage_of(ref: EventRef) -> Coverage:
-    return _coverage(ref.slug, ref.version, ref.event_id, ref.vintage)
+    return coverage.summarise(participants(ref), gaz(ref.vintage))
 
 
 @st.cache_data(show_spinner=False)
@@ -447,14 +444,14 @@ GEO_LEVEL = {"oblast": "adm1", "rayon": "adm2"}
 
 # Figures are cached as resources, not data: cache_data would pickle and unpickle a 200 KB
 # figure on every rerun (~175 ms). They hold aggregates only and nothing mutates them.
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=BY_EVENT)
 def coverage_figure(
-    slug: str, version: str, event_id: int | None, vintage: str, language: str,
-    level: str, measure: str, with_cities: bool, only_in: str | None = None,
-    width_px: int = maps.CHART_WIDTH, donor: bool = False,
+    ref: EventRef, language: str, level: str, measure: str, with_cities: bool,
+    only_in: str | None = None, width_px: int = maps.CHART_WIDTH, donor: bool = False,
 ) -> go.Figure:
     """A coverage map, built once per event version, language, level, measure and area."""
-    cov = _coverage(slug, version, event_id, vintage)
+    vintage = ref.vintage
+    cov = coverage_of(ref)
     t = Translator(language)
     table = cov.oblasts if level == "oblast" else cov.rayons
     if only_in:
@@ -473,21 +470,19 @@ def coverage_figure(
     return fig
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _coverage_svg(slug: str, version: str, event_id: int | None, vintage: str, language: str,
-                  level: str, measure: str, donor: bool) -> str:
-    cov = _coverage(slug, version, event_id, vintage)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=BY_EVENT)
+def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor: bool) -> str:
+    cov = coverage_of(ref)
     table = cov.oblasts if level == "oblast" else cov.rayons
     if donor:
         table = _people_suppressed(table)
-    return svgmap.coverage_svg(geometry(GEO_LEVEL[level], vintage).geojson, table, measure,
-                               gaz(vintage).units, Translator(language))
+    return svgmap.coverage_svg(geometry(GEO_LEVEL[level], ref.vintage).geojson, table, measure,
+                               gaz(ref.vintage).units, Translator(language))
 
 
 def svg_map(ref: EventRef, level: str, measure: str) -> None:
     """The static map that paints with the page (see forumreach.svgmap)."""
-    svg = _coverage_svg(ref.slug, ref.version, ref.event_id, ref.vintage, lang(), level, measure,
-                        donor_view())
+    svg = _coverage_svg(ref, lang(), level, measure, donor_view())
     st.markdown(f'<div class="fr-map" data-testid="fr-svg-map">{svg}</div>',
                 unsafe_allow_html=True)
     boundaries_note(ref.vintage)
@@ -509,8 +504,8 @@ def boundaries_note(vintage: str) -> None:
 def figure(ref: EventRef, level: str, measure: str, with_cities: bool = False,
            only_in: str | None = None, width_px: int = maps.CHART_WIDTH) -> go.Figure:
     """`width_px` is about how wide the chart will be, so the map opens fitted to the country."""
-    return coverage_figure(ref.slug, ref.version, ref.event_id, ref.vintage, lang(), level,
-                           measure, with_cities, only_in, width_px, donor_view())
+    return coverage_figure(ref, lang(), level, measure, with_cities, only_in, width_px,
+                           donor_view())
 
 
 def donor_view() -> bool:
@@ -544,11 +539,11 @@ def people_safe(table: pd.DataFrame) -> pd.DataFrame:
     return _people_suppressed(table).astype({"heads_present": str})
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _change_figure(before: tuple, after: tuple, language: str,
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)
+def _change_figure(before: EventRef, after: EventRef, language: str,
                    on_vintage: str | None = None) -> tuple[go.Figure, pd.DataFrame]:
-    on = on_vintage or before[3]
-    a, b = _coverage_on(*before, on), _coverage_on(*after, on)
+    on = on_vintage or before.vintage
+    a, b = coverage_on(before, on), coverage_on(after, on)
     change = coverage.area_change(a, b, "rayon")
     shapes, t = geometry("adm2", on), Translator(language)
     fig = maps.change_map(shapes.geojson, change, gaz(on).units, t)
@@ -559,18 +554,9 @@ def _change_figure(before: tuple, after: tuple, language: str,
 def change_figure(before: EventRef, after: EventRef,
                   on_vintage: str | None = None) -> tuple[go.Figure, pd.DataFrame]:
     """Where coverage grew or shrank; on `on_vintage`'s units when the events' differ."""
-    return _change_figure(before.key, after.key, lang(), on_vintage)
+    return _change_figure(before, after, lang(), on_vintage)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _coverage_on(slug: str, version: str, event_id: int | None, vintage: str,
-                 on_vintage: str) -> Coverage:
-    if on_vintage == vintage:
-        return _coverage(slug, version, event_id, vintage)
-    from forumreach import crosswalk
-
-    carried = crosswalk.to_vintage(_participants(slug, version, event_id), vintage, on_vintage)
-    return coverage.summarise(carried, gaz(on_vintage))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -581,10 +567,16 @@ def crosswalk_table(old: str, new: str) -> pd.DataFrame:
     return crosswalk.crosswalk(gaz(old), gaz(new))
 
 
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)
 def coverage_on(ref: EventRef, vintage: str) -> Coverage:
     """An event's coverage on another vintage's units, carried across by the crosswalk
     (forumreach.crosswalk.to_vintage): how a 2018 event and a 2026 one meet."""
-    return _coverage_on(*ref.key, vintage)
+    if vintage == ref.vintage:
+        return coverage_of(ref)
+    from forumreach import crosswalk
+
+    carried = crosswalk.to_vintage(participants(ref), ref.vintage, vintage)
+    return coverage.summarise(carried, gaz(vintage))
 
 
 def plotly(fig: go.Figure, **kwargs) -> object:
@@ -637,37 +629,25 @@ def _contacts_for_role() -> pd.DataFrame | None:
 
 def call_list_of(ref: EventRef) -> pd.DataFrame:
     """The event's call list; with the last known contacts only for roles that may see them."""
-    return _call_list(ref.slug, ref.version, ref.event_id, ref.vintage, _contacts_for_role())
+    return call_list.call_list(coverage_of(ref), _contacts_for_role())
 
 
-def _call_list(slug: str, version: str, event_id: int | None, vintage: str,
-               contacts: pd.DataFrame | None) -> pd.DataFrame:
-    return call_list.call_list(_coverage(slug, version, event_id, vintage), contacts)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _follow_up_xlsx(slug: str, version: str, event_id: int | None, vintage: str,
-                    language: str, contacts: pd.DataFrame | None = None) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=BY_EVENT)
+def _follow_up_xlsx(ref: EventRef, language: str, contacts: pd.DataFrame | None = None) -> bytes:
     from forumreach import export
 
     t = Translator(language)
-    table = _call_list(slug, version, event_id, vintage, contacts)
+    table = call_list.call_list(coverage_of(ref), contacts)
     columns = call_list.LIST_COLUMNS + (call_list.CONTACT_COLUMNS if contacts is not None else [])
-    sheet = i18n.localise(table, t, gaz(vintage).units, columns)
-    title = t("gaps.export_title", event=t.title(_title_of(slug)))
+    sheet = i18n.localise(table, t, gaz(ref.vintage).units, columns)
+    title = t("gaps.export_title", event=t.title(ref.title))
     return export.to_xlsx({t("gaps.sheet"): sheet}, title=title)
-
-
-def _title_of(slug: str) -> dict:
-    ref = event_by_slug(slug)
-    return ref.title if ref else {}
 
 
 def follow_up_xlsx(ref: EventRef) -> bytes:
     """The follow-up list as a workbook: with contacts for organizers and admins, without for
     everyone else (the two are separate cache entries)."""
-    return _follow_up_xlsx(ref.slug, ref.version, ref.event_id, ref.vintage, lang(),
-                           _contacts_for_role())
+    return _follow_up_xlsx(ref, lang(), _contacts_for_role())
 
 
 # --- exports -------------------------------------------------------------------------------
@@ -679,28 +659,22 @@ def export_name(ref: EventRef, kind: str, ext: str) -> str:
     return export.filename(ref.slug, kind, ext)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _hxl_csv(slug: str, version: str, event_id: int | None, vintage: str, level: str) -> bytes:
-    from forumreach import export
-
-    cov = _coverage(slug, version, event_id, vintage)
-    table = cov.oblasts if level == "adm1" else cov.rayons
-    return export.hxl_csv(table, level, gaz(vintage))
-
-
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=BY_EVENT)
 def hxl_csv(ref: EventRef, level: str) -> bytes:
     """Coverage per oblast (adm1) or per rayon and city (adm2) with HXL hashtags."""
-    return _hxl_csv(ref.slug, ref.version, ref.event_id, ref.vintage, level)
+    from forumreach import export
+
+    cov = coverage_of(ref)
+    table = cov.oblasts if level == "adm1" else cov.rayons
+    return export.hxl_csv(table, level, gaz(ref.vintage))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _reach_report(slug: str, version: str, event_id: int | None, vintage: str, language: str,
-                  kind: str) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)
+def _reach_report(ref: EventRef, language: str, kind: str) -> bytes:
     from forumreach import report
 
-    ref = event_by_slug(slug) or _demo_ref()
     make = report.reach_report_pdf if kind == "pdf" else report.reach_report_png
-    return make(event(ref), gaz(vintage), language)
+    return make(event(ref), gaz(ref.vintage), language)
 
 
 def reach_report(ref: EventRef, kind: str) -> tuple[tuple, bytes | None, str]:
@@ -710,8 +684,7 @@ def reach_report(ref: EventRef, kind: str) -> tuple[tuple, bytes | None, str]:
     """
     made_for = (ref.slug, ref.version, lang())
     try:
-        return made_for, _reach_report(ref.slug, ref.version, ref.event_id, ref.vintage, lang(),
-                                       kind), ""
+        return made_for, _reach_report(ref, lang(), kind), ""
     except Exception as err:  # kaleido/Chromium/font problems arrive as many exception types
         return made_for, None, str(err)
 

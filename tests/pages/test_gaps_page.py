@@ -34,7 +34,7 @@ def test_the_follow_up_list_downloads_as_a_workbook_in_the_chosen_language(open_
     at = open_page("pages/gaps.py", lang="ru")
     assert at.get("download_button")
     ref = _common._demo_ref()
-    data = _common._follow_up_xlsx(ref.slug, ref.version, None, "2018", "ru")
+    data = _common._follow_up_xlsx(ref, "ru")
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     assert sheet.title == "Список для связи"
     rows = list(sheet.iter_rows(values_only=True))
@@ -109,11 +109,11 @@ def test_the_organizers_workbook_has_contacts_and_the_analysts_has_none(own_data
     head = a_city_whose_head_came_to_the_demo()
     save_forum_without(own_database, head.unit_soate)
     later = own_database.list_events().iloc[0]
-    ref = dict(slug="forum-2019", version="v", event_id=int(later.id), vintage="2018",
-               language="en")
+    ref = _common.EventRef("forum-2019", "v", {"en": "Forum 2019"}, "2019-06-01", "2018",
+                           event_id=int(later.id))
     contacts = call_list.last_contacts([events.demo_event()], "en")
-    with_contacts = _common._follow_up_xlsx(**ref, contacts=contacts)
-    without = _common._follow_up_xlsx(**ref)
+    with_contacts = _common._follow_up_xlsx(ref, "en", contacts=contacts)
+    without = _common._follow_up_xlsx(ref, "en")
 
     def cells(data):
         sheet = load_workbook(io.BytesIO(data)).worksheets[0]

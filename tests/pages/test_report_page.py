@@ -62,8 +62,7 @@ def test_the_hxl_csv_carries_admin_codes_and_hashtags():
     from pages import _common
 
     ref = _common._demo_ref()
-    rows = list(csv.reader(io.StringIO(_common._hxl_csv(
-        ref.slug, ref.version, None, "2018", "adm2").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(_common.hxl_csv(ref, "adm2").decode("utf-8-sig"))))
     header, tags = rows[0], rows[1]
     assert tags[header.index("soate")] == "#adm2+code"
     assert tags[header.index("oblast_soate")] == "#adm1+code"
