@@ -17,7 +17,7 @@ from forumreach import geo, privacy, report, svgmap
 from forumreach.colours import MapColours, map_colours
 from forumreach.events import Programme
 from forumreach.gazetteer import Gazetteer
-from forumreach.i18n import Translator
+from forumreach.i18n import UNKNOWN, Translator
 from forumreach.reach import Reach
 
 # Message ids this module needs in every catalog (forumreach/locales/<lang>.json).
@@ -39,7 +39,7 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
     event"."""
     t = Translator(lang)
     figures = reach.headline
-    ratio = "{} / {}".format
+    ratio = report.ratio
     headline = [
         (t("reach.events"), t.number(figures["events"])),
         (t("reach.bodies_reached"), ratio(t.number(figures["unique_bodies_reached"]),
@@ -50,16 +50,12 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
         (t("reach.cities_reached"), ratio(t.number(figures["cities_reached"]),
                                           t.number(figures["cities_total"]))),
     ]
-    oblasts = privacy.suppress_small_counts(reach.oblasts, ["heads_present"],
-                                            marker=privacy.SUPPRESSED)
+    oblasts, first = report.oblast_columns(reach.oblasts, gaz, t, "col.bodies_reached",
+                                           "col.bodies_with_head")
     table = pd.DataFrame({
-        t("col.oblast"): [gaz.name(s, t.lang) for s in oblasts.soate],
-        t("col.bodies_reached"): [ratio(t.number(p), t.number(n)) for p, n in
-                                  zip(oblasts.bodies_present, oblasts.bodies_total, strict=True)],
-        t("col.bodies_with_head"): [n if isinstance(n, str) else t.number(n)
-                                    for n in oblasts.heads_present],
+        **first,
         t("col.rayons_reached"): [
-            ratio(t.number(p), t.number(n)) if n else "—"
+            ratio(t.number(p), t.number(n)) if n else UNKNOWN
             for p, n in zip(oblasts.rayons_covered, oblasts.rayons_total, strict=True)],
     })
     dates = sorted(d for d in events.held_on if d)

@@ -83,6 +83,24 @@ class ReachReport:
     table_caption: str = ""
 
 
+ratio = "{} / {}".format  # language-neutral "99 / 484"
+
+
+def oblast_columns(oblasts: pd.DataFrame, gaz: Gazetteer, t: Translator, bodies: str,
+                   heads: str) -> tuple[pd.DataFrame, dict[str, list]]:
+    """The columns a donor document's table by oblast begins with (the oblast, its bodies
+    present of all, heads present under the message ids `bodies` and `heads`), and the oblast
+    table they were read from. Heads are people: 1-4 of them show only as "<5"
+    (forumreach.privacy), in the event's report and the programme's alike."""
+    oblasts = privacy.suppress_small_counts(oblasts, ["heads_present"], marker=privacy.SUPPRESSED)
+    return oblasts, {
+        t("col.oblast"): [gaz.name(s, t.lang) for s in oblasts.soate],
+        t(bodies): [ratio(t.number(p), t.number(n)) for p, n in
+                    zip(oblasts.bodies_present, oblasts.bodies_total, strict=True)],
+        t(heads): [n if isinstance(n, str) else t.number(n) for n in oblasts.heads_present],
+    }
+
+
 def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = None,
                  summary: coverage.Coverage | None = None) -> ReachReport:
     """The report's content from aggregates only: headline figures and the table by oblast.
@@ -90,7 +108,6 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
     t = Translator(lang)
     summary = summary or coverage.summarise(event.participants, gaz)
     figures = summary.headline
-    ratio = "{} / {}".format  # language-neutral "99 / 484"
     headline = [
         (t("report.headline.bodies"),
          ratio(t.number(figures.lsg_bodies_present), t.number(figures.lsg_bodies_total))),
@@ -101,15 +118,10 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
         (t("report.headline.heads"), t.number(figures.bodies_with_head)),
         (t("report.headline.women"), _women_share(figures, t)),
     ]
-    # Heads are people: a donor document shows 1-4 of them only as "<5" (forumreach.privacy).
-    oblasts = privacy.suppress_small_counts(summary.oblasts, ["heads_present"],
-                                            marker=privacy.SUPPRESSED)
+    oblasts, first = oblast_columns(summary.oblasts, gaz, t, "col.bodies_present",
+                                    "col.heads_present")
     table = pd.DataFrame({
-        t("col.oblast"): [gaz.name(s, t.lang) for s in oblasts.soate],
-        t("col.bodies_present"): [ratio(t.number(p), t.number(n)) for p, n in
-                                  zip(oblasts.bodies_present, oblasts.bodies_total, strict=True)],
-        t("col.heads_present"): [n if isinstance(n, str) else t.number(n)
-                                 for n in oblasts.heads_present],
+        **first,
         t("col.aiyl_aimaks_present"): [
             ratio(t.number(p), t.number(n)) if n else UNKNOWN
             for p, n in zip(oblasts.aiyl_aimaks_present, oblasts.aiyl_aimaks_total, strict=True)],
