@@ -1,12 +1,12 @@
 """Which LSG body a typed organisation name stands for, and why.
 
-`Matcher.match` reads top to bottom as the list of steps, after OCHA's hdx-python-country
-`AdminLevel`: a person's earlier decision (alias), then "not an LSG body at all", then the
-rayon or oblast written inside the cell, then a village written as such ("с. X", "X айылы"),
-then exact names within the rayon, then letters lost in cp1251, then a bare village name, then
-fuzzy names. Every answer carries its reason as a code (`forumreach.reasons`), because analysts
-will ask why. A confident answer (`exact`, `fuzzy`) must be right: when in doubt the row goes to
-`review` with ranked candidates.
+`Matcher.match` finds where the row is (its rayon or oblast), then `_match_in_context` reads top
+to bottom as the list of steps, after OCHA's hdx-python-country `AdminLevel`: a person's earlier
+decision (alias), then "not an LSG body at all", then the rayon or oblast written inside the
+cell, then a village written as such ("с. X", "X айылы"), then exact names within the rayon,
+then letters lost in cp1251, then a bare village name, then fuzzy names. Every answer carries
+its reason as a code (`forumreach.reasons`), because analysts will ask why. A confident answer
+(`exact`, `fuzzy`) must be right: when in doubt the row goes to `review` with ranked candidates.
 
 Villages. A village points to the body that governs it. The village name decides only when it
 is unique within the rayon (or oblast) the row gives; a village name shared by several bodies
