@@ -35,7 +35,8 @@ TEST_USER, TEST_PASSWORD = "browser-organizer", "a password for browser tests"
 MAP_CANVAS = '[data-testid="stPlotlyChart"] canvas.maplibregl-canvas'
 # The Overview's map is inline SVG (forumreach.svgmap), which paints without plotly.js.
 SVG_MAP = '[data-testid="fr-svg-map"] svg'
-NAV_LINK = '[data-testid="stSidebarNav"] a'
+NAV = '[data-testid="stSidebarNav"]'
+NAV_LINK = f"{NAV} a"
 
 
 def is_local(url: str) -> bool:
@@ -167,9 +168,12 @@ def open_app(page, url: str, path: str = "", lang: str = "en") -> None:
     right after signing in.
     """
     page.goto(f"{url}/{path}?lang={lang}")
-    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=DEADLINE_MS)
-    wait_idle(page)
+    # Until the app shows either the sign-in form or its menu: the script state reads
+    # "notRunning" before the first run starts too, which on a busy machine lasts long enough to
+    # look idle.
     password = page.locator('input[type="password"]')
+    password.or_(page.locator(NAV)).first.wait_for(timeout=DEADLINE_MS)
+    wait_idle(page)
     if not password.count():
         return
     page.locator('input[type="text"]').first.fill(TEST_USER)
