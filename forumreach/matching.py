@@ -68,7 +68,8 @@ NOT_LSG_ABBREVIATIONS = ["ипр", "dpi", "undp", "giz", "рга", "иа", "тв
 
 def _not_lsg_regex(lost_letters: bool = False, latin_only: bool = False) -> re.Pattern[str]:
     """With `lost_letters`, о у н may each stand as `?`: cp1251 lost the ө ү ң they folded from.
-    With `latin_only`, only the words a skeleton (all Latin) can hold.
+    With `latin_only`, only the words a skeleton (all Latin) can hold. Abbreviations keep their
+    letters even then: in "Таш-Д?б?? А/?" the "б??" is no "буу" (the UN in Kyrgyz).
 
     Every row is searched, so the words are grouped by their first letter
     (`names.either_by_first_letter`); with lost letters a `?` may start several groups, so
@@ -78,15 +79,16 @@ def _not_lsg_regex(lost_letters: bool = False, latin_only: bool = False) -> re.P
     if latin_only:
         patterns = [p for p in patterns if not _CYRILLIC.search(p)]
         abbreviations = [a for a in abbreviations if not _CYRILLIC.search(a)]
-    words = patterns + [rf"{_ABBREVIATION_EDGE}{a}(?![\w-])" for a in abbreviations]
+    shorts = [rf"{_ABBREVIATION_EDGE}{a}(?![\w?-])" for a in abbreviations]
     if not lost_letters:
-        return re.compile(names.either_by_first_letter(words, (r"\b", _ABBREVIATION_EDGE)))
+        return re.compile(names.either_by_first_letter(patterns + shorts,
+                                                       (r"\b", _ABBREVIATION_EDGE)))
     out, in_class = [], False
-    for ch in "|".join(f"(?:{w})" for w in words):
+    for ch in "|".join(f"(?:{w})" for w in patterns):
         in_class = (in_class or ch == "[") and ch != "]"
         lost = ch in "оун"
         out.append(ch + "?" if lost and in_class else f"[{ch}?]" if lost else ch)
-    return re.compile("".join(out))
+    return re.compile("|".join(["".join(out), *shorts]))
 
 
 _ABBREVIATION_EDGE = r"(?<![\w-])"

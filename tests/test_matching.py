@@ -242,3 +242,10 @@ def test_a_reason_reads_in_the_users_language():
         "похожее название, 93, в пределах района"
     assert "райондун" in reasons.render(reason, i18n.Translator("ky"))
     assert reasons.render("reviewed by a person", i18n.Translator("ky")) == "reviewed by a person"
+
+
+def test_a_name_with_lost_letters_is_not_taken_for_an_abbreviation(gaz, matcher):
+    """ "Таш-Д?б?? А/?" (Таш-Дөбө in cp1251): its "б??" must not read as "БУУ", the UN."""
+    found = matcher.match("Таш-Д?б?? А/?", "Аламудунский район")
+    assert found.status in CONFIDENT
+    assert found.unit_soate == soate_of(gaz, "Таш-Дебенский айылный аймак", "Аламудунский район")
