@@ -5,14 +5,25 @@ after a filter change ≤ 300 ms. Each figure sits next to a naive version measu
 run: a bare one-map Streamlit page, the unsimplified COD geometry, and coverage computed without
 the cache or one table at a time.
 
-Run alone: `python -m bench dashboard` (or `python -m bench.dashboard_bench`).
+Issue 9's goals (`speed_figures`): the Map page paints its interactive map for a new visitor in
+≤ 2.5 s, and a page switch inside a session shows the new page's main content in ≤ 1.5 s. Both
+are medians of several runs against one warm server, each run with the machine's load average
+and the server process's CPU seconds beside it (the machine is shared, so a slow run under a load
+of 10 says little about the app).
+
+Run alone: `python -m bench dashboard` (or `python -m bench.dashboard_bench`); only the issue 9
+figures: `python -m bench.dashboard_bench --only speed`; against an older commit, on the same
+machine at the same time: `git archive <commit> | tar -x -C /tmp/before` then
+`python -m bench.dashboard_bench --only speed --before /tmp/before`.
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import gzip
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -85,7 +96,7 @@ def time_to_map(browser, url: str, context=None, path: str = "",
     return elapsed
 
 
-def time_to_svg_visible(browser, url: str) -> float:
+def time_to_svg_visible(browser, url: str, path: str = "", selector: str = live.SVG_MAP) -> float:
     """Seconds until the Overview's SVG map is visible, browser cold.
 
     An inline SVG is painted once it is laid out, so no screenshot polling is needed; the
@@ -95,8 +106,8 @@ def time_to_svg_visible(browser, url: str) -> float:
     context.on("request", lambda r: REQUESTS.append(r.url))
     page = context.new_page()
     start = time.monotonic()
-    page.goto(f"{url}/?lang=en")
-    page.wait_for_selector(f"{live.SVG_MAP} path", state="visible", timeout=60_000)
+    page.goto(f"{url}/{path}?lang=en")
+    page.wait_for_selector(f"{selector} path", state="visible", timeout=60_000)
     elapsed = time.monotonic() - start
     context.close()
     return elapsed
@@ -342,9 +353,193 @@ def bare_map_page(browser, workdir: Path) -> dict:
     return out
 
 
-def run() -> dict:
+# --- issue 9: a new visitor's Map page, and switching pages inside a session -----------------
+
+SPEED_RUNS = 5
+# Each page a donor (the benchmark server has no accounts) can open, and what shows that its
+# main content is there. No two pages in a row of `SWITCHES` share a selector, so the previous
+# page's content can never count for the next one. A canvas counts once it shows shaded areas.
+MAIN_CONTENT = {
+    "overview": (f"{live.SVG_MAP} path", False),
+    "map": (live.MAP_CANVAS, True),
+    "gaps": ('[data-testid="stDataFrame"]', False),
+    "reach": ('[data-testid="fr-reach-map"] svg path', False),
+    "report": (live.MAP_CANVAS, True),
+}
+SWITCHES = ["map", "gaps", "reach", "report", "overview"] * 2
+# The Map page's SVG first paint (pages/_common.plotly_map); the Overview's map has no such class.
+MAP_PAGE_SVG = ".fr-map-under svg"
+
+
+def load_average() -> float:
+    """The machine's 1-minute load average (2 cores here, shared with other work)."""
+    return round(os.getloadavg()[0], 2)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _runs(measure, pid: int, n: int) -> dict:
+    """`measure()` n times: its median, every run, and the load and server CPU of each run."""
+    seconds, loads, cpu = [], [], []
+    for _ in range(n):
+        loads.append(load_average())
+        before = cpu_seconds(pid)
+        seconds.append(measure())
+        cpu.append(round(cpu_seconds(pid) - before, 2))
+    return {"median_s": _median(seconds), "runs_s": [round(s, 2) for s in seconds],
+            "load_avg_1min": loads, "server_cpu_s_median": _median(cpu)}
+
+
+def time_to_main_content(page, target: str, first_paint: dict | None = None) -> float:
+    """Seconds from a click on `target` in the sidebar menu to its main content showing.
+
+    On the Map page, the seconds to its SVG first paint (under the plotly map) go into
+    `first_paint` on the way.
+    """
+    selector, is_canvas = MAIN_CONTENT[target]
+    title = Translator("en")(f"page.{target}")
+    link = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title,
+                                                                     exact=True)
+    start = time.monotonic()
+    link.click()
+    if target == "map" and first_paint is not None:
+        page.wait_for_selector(f"{MAP_PAGE_SVG} path", state="visible", timeout=60_000)
+        first_paint.setdefault("map", []).append(time.monotonic() - start)
+    if is_canvas:
+        live.wait_map_painted(page, selector, timeout_s=60)
+    else:
+        page.wait_for_selector(selector, state="visible", timeout=60_000)
+    return time.monotonic() - start
+
+
+def map_page_has_svg(browser, url: str) -> bool:
+    """Whether the Map page paints the SVG map under its plotly map."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    live.open_app(page, url, "map")
+    live.wait_map_painted(page, live.MAP_CANVAS, timeout_s=60)
+    found = page.locator(MAP_PAGE_SVG).count() > 0
+    context.close()
+    return found
+
+
+def page_switches(browser, url: str, pid: int, with_svg: bool = True) -> dict:
+    """One session goes round the menu three times; each switch is timed to the page's main
+    content.
+
+    The first round is each page's first visit in this session (plotly.js not yet in the page,
+    though the server's caches are warm from the new-visitor runs before); the median is over
+    the two rounds after it, with each page's own median beside it.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.on("request", lambda r: REQUESTS.append(r.url))
+    page = context.new_page()
+    live.open_app(page, url)
+    page.wait_for_selector(MAIN_CONTENT["overview"][0], state="visible", timeout=60_000)
+    first_round: dict = {}
+    first_svg: dict | None = {} if with_svg else None
+    for target in SWITCHES[: len(SWITCHES) // 2]:
+        live.wait_idle(page, quiet_ms=200)
+        first_round[target] = round(time_to_main_content(page, target, first_svg), 2)
+    svg: dict | None = {} if with_svg else None
+    per_page: dict[str, list[float]] = {}
+    seconds, loads, cpu = [], [], []
+    for target in SWITCHES:
+        live.wait_idle(page, quiet_ms=200)
+        loads.append(load_average())
+        before = cpu_seconds(pid)
+        elapsed = time_to_main_content(page, target, svg)
+        cpu.append(round(cpu_seconds(pid) - before, 2))
+        seconds.append(elapsed)
+        per_page.setdefault(target, []).append(elapsed)
+    context.close()
+    out = {"median_s": _median(seconds), "runs_s": [round(s, 2) for s in seconds],
+           "per_page_median_s": {p: _median(v) for p, v in per_page.items()},
+           "first_visit_of_each_page_s": first_round,
+           "load_avg_1min": loads, "server_cpu_s_median": _median(cpu)}
+    if svg and first_svg:
+        out["map_svg_first_paint_median_s"] = _median(svg["map"])
+        out["first_visit_map_svg_first_paint_s"] = round(first_svg["map"][0], 2)
+    return out
+
+
+def _interleaved(measures: dict, pids: dict, n: int) -> dict:
+    """Each of `measures` n times, taking turns, so every server meets the same load."""
+    seconds, loads, cpu = ({name: [] for name in measures} for _ in range(3))
+    for _ in range(n):
+        for name, measure in measures.items():
+            loads[name].append(load_average())
+            before = cpu_seconds(pids[name])
+            seconds[name].append(measure())
+            cpu[name].append(round(cpu_seconds(pids[name]) - before, 2))
+    return {name: {"median_s": _median(seconds[name]),
+                   "runs_s": [round(x, 2) for x in seconds[name]],
+                   "load_avg_1min": loads[name], "server_cpu_s_median": _median(cpu[name])}
+            for name in measures}
+
+
+def speed_figures(workdir: Path, before: Path | None = None) -> dict:
+    """Issue 9: the Map page for a new visitor (fresh browser context, warm server), and page
+    switches inside one session, each against its goal.
+
+    With `before` (another checkout of the project, e.g. `git archive` of an older commit), its
+    server runs beside this tree's and the new-visitor runs take turns between the two.
+    """
+    from playwright.sync_api import sync_playwright
+
+    scripts = {"this_tree": ROOT / "dashboard.py"}
+    if before is not None:
+        scripts = {"before": Path(before).resolve() / "dashboard.py", **scripts}
+    out: dict = {"load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
+                 "cpus": os.cpu_count(), "runs": SPEED_RUNS}
+    servers = {}
+    try:
+        for name, script in scripts.items():
+            servers[name] = live.start_streamlit(workdir / f"speed-{name}", script=script)
+        pids = {name: process.pid for name, (process, _) in servers.items()}
+        urls = {name: url for name, (_, url) in servers.items()}
+        with sync_playwright() as playwright:
+            browser = live.launch_chromium(playwright)
+            figures = {name: {"server": f"streamlit run {scripts[name]}"} for name in scripts}
+            # The first visitor after start pays for imports and caches; the goal is the next.
+            for name, url in urls.items():
+                figures[name]["map_page_first_visitor_after_start_s"] = round(
+                    time_to_map(browser, url, path="map", selector=live.MAP_CANVAS), 2)
+            plotly_runs = _interleaved(
+                {name: (lambda url=url: time_to_map(browser, url, path="map",
+                                                    selector=live.MAP_CANVAS))
+                 for name, url in urls.items()}, pids, SPEED_RUNS)
+            # The SVG map the Map page paints first, under where the plotly map then appears
+            # (a checkout from before issue 9 paints no map before the plotly one).
+            with_svg = {name: map_page_has_svg(browser, url) for name, url in urls.items()}
+            svg_runs = _interleaved(
+                {name: (lambda url=url: time_to_svg_visible(browser, url, "map", MAP_PAGE_SVG))
+                 for name, url in urls.items() if with_svg[name]}, pids, SPEED_RUNS)
+            for name, url in urls.items():
+                figures[name]["map_page_new_visitor"] = {**plotly_runs[name], "goal_s": 2.5}
+                figures[name]["map_page_paints_svg_first"] = with_svg[name]
+                if name in svg_runs:
+                    figures[name]["map_page_svg_first_paint"] = svg_runs[name]
+                figures[name]["page_switch"] = {
+                    **page_switches(browser, url, pids[name], with_svg[name]), "goal_s": 1.5}
+            browser.close()
+    finally:
+        for process, _ in servers.values():
+            live.stop(process)
+    out["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    return {**out, **figures}
+
+
+def run(only: str | None = None, before: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="forumreach-bench-") as folder:
-        results = browser_figures(Path(folder))
+        speed = speed_figures(Path(folder), before)
+        if only == "speed":
+            return {"speed": speed, "requests_off_machine": len(REQUESTS.off_machine())}
+        results = {"speed": speed, **browser_figures(Path(folder))}
     results["requests_off_machine"] = len(REQUESTS.off_machine())
     results["rerun_server_apptest"] = {**apptest_rerun_ms(), "goal_ms": 300}
     results["map_payload"] = payload_sizes()
@@ -353,4 +548,9 @@ def run() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(), indent=2, ensure_ascii=False))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=["speed"], help="only the issue 9 speed figures")
+    parser.add_argument("--before", type=Path, metavar="CHECKOUT",
+                        help="also time this older checkout's server, taking turns with this one")
+    args = parser.parse_args()
+    print(json.dumps(run(args.only, args.before), indent=2, ensure_ascii=False))
