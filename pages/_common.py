@@ -471,13 +471,14 @@ def coverage_figure(
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=BY_EVENT)
-def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor: bool) -> str:
+def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor: bool,
+                  legend: bool = True) -> str:
     cov = coverage_of(ref)
     table = cov.oblasts if level == "oblast" else cov.rayons
     if donor:
         table = _people_suppressed(table)
     return svgmap.coverage_svg(geometry(GEO_LEVEL[level], ref.vintage).geojson, table, measure,
-                               gaz(ref.vintage).units, Translator(language))
+                               gaz(ref.vintage).units, Translator(language), legend=legend)
 
 
 def svg_map(ref: EventRef, level: str, measure: str) -> None:
@@ -486,6 +487,32 @@ def svg_map(ref: EventRef, level: str, measure: str) -> None:
     st.markdown(f'<div class="fr-map" data-testid="fr-svg-map">{svg}</div>',
                 unsafe_allow_html=True)
     boundaries_note(ref.vintage)
+
+
+# The plotly map and its SVG first paint share one grid cell: the SVG shows with the page, and
+# the plotly map, drawn later in the same place, covers it once plotly.js has painted it.
+_MAP_STACK = "fr_map_stack"
+_MAP_STACK_CSS = (
+    f"<style>.st-key-{_MAP_STACK}{{display:grid}}.st-key-{_MAP_STACK}>*{{grid-area:1/1}}"
+    f".st-key-{_MAP_STACK} .fr-map-under svg{{height:{maps.HEIGHT}px;"
+    f"width:calc(100% - {maps.COLORBAR_PX}px)}}</style>"
+)
+
+
+def plotly_map(fig: go.Figure, ref: EventRef, level: str, measure: str, **kwargs) -> object:
+    """The Map page's interactive map, painted first as the SVG map (forumreach.svgmap).
+
+    In a new visitor's browser plotly.js takes seconds to load and paint the map (issue 9);
+    the same areas and colours drawn as inline SVG paint with the page, under where the plotly
+    map appears, so the page shows its map at once and the plotly map then takes its place.
+    """
+    st.markdown(_MAP_STACK_CSS, unsafe_allow_html=True)  # st.html waits for its own chunk
+    with st.container(key=_MAP_STACK):
+        svg = _coverage_svg(ref, lang(), level, measure, donor_view(), legend=False)
+        # Hidden from screen readers: the plotly map in the same place is the map to read.
+        st.markdown(f'<div class="fr-map-under" data-testid="fr-map-first-paint" '
+                    f'aria-hidden="true">{svg}</div>', unsafe_allow_html=True)
+        return plotly(fig, **kwargs)
 
 
 @st.cache_resource(show_spinner=False)

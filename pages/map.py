@@ -35,8 +35,8 @@ def _clicked(chart_key: str = f"map_chart_{level}", drill_key: str = drill_key) 
         st.session_state[drill_key] = soate
 
 
-ui.plotly(ui.figure(ref, level, measure, with_cities), key=f"map_chart_{level}",
-          on_select=_clicked, selection_mode="points")
+ui.plotly_map(ui.figure(ref, level, measure, with_cities), ref, level, measure,
+             key=f"map_chart_{level}", on_select=_clicked, selection_mode="points")
 st.caption(t("map.click_hint"))
 
 st.session_state.setdefault(drill_key, None)
