@@ -140,7 +140,7 @@ _USERS = {
 
 
 def _add_users_parser(sub) -> None:
-    from forumreach.auth import ROLES
+    from forumreach.access import ROLES
 
     users = sub.add_parser(
         "users", help="manage sign-in accounts (database from FORUMREACH_DB_URL)"
@@ -258,8 +258,9 @@ def cmd_reach(args: argparse.Namespace) -> int:
     from forumreach import reach
 
     def figures(store) -> int:
-        events, participants = stored.stored_reach_input(store, args.vintage, args.programme)
-        gaz = gazetteer.load(args.vintage)
+        vintage = args.vintage or stored.newest_vintage(store.list_events().vintage)
+        events, participants = stored.stored_reach_input(store, vintage, args.programme)
+        gaz = gazetteer.load(vintage)
         result = reach.as_json(reach.summarise(events, participants, gaz), gaz)
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return 0
@@ -319,7 +320,9 @@ def _add_import_and_reach_parsers(sub) -> None:
                                        "confident matches only")
     rch.add_argument("--programme", metavar="NAME", help="only this programme's events")
     rch.add_argument("--format", choices=("json",), default="json")
-    rch.add_argument("--vintage", default=DEFAULT_VINTAGE)
+    rch.add_argument("--vintage", default=None,
+                     help="the units to count on; events on older vintages are carried across "
+                          "by the crosswalk (default: the newest vintage among the events)")
     rch.set_defaults(func=cmd_reach)
 
     prog = sub.add_parser("programme", help="programmes: add, list, assign an event")

@@ -65,7 +65,7 @@ def demo_programme_events() -> list[Event]:
 
 # --- many events at once, for reach (forumreach.reach) ---------------------------------------
 
-REACH_EVENT_COLUMNS = ("event", "held_on", "title", "programme", "synthetic")
+REACH_EVENT_COLUMNS = ("event", "held_on", "title", "programme", "synthetic", "vintage")
 
 
 def demo_reach_input() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -78,6 +78,7 @@ def demo_reach_input() -> tuple[pd.DataFrame, pd.DataFrame]:
     table["title"] = [e.title for e in demo_events]
     table["programme"] = [e.programme for e in demo_events]
     table["synthetic"] = True
+    table["vintage"] = [e.vintage for e in demo_events]
     return table[list(REACH_EVENT_COLUMNS)], participants
 
 
@@ -89,11 +90,28 @@ def stored_programmes(store) -> list[Programme]:
             for row in table.itertuples()]
 
 
+def newest_vintage(vintages) -> str:
+    """The vintage in force last among these (by `valid_from`): the units a view over events
+    of several vintages is shown on. The built-in one when there are none. A loaded classifier
+    without a `valid_from` counts as the latest: people load the classifier they work on now."""
+    from forumreach import DEFAULT_VINTAGE, gazetteer
+
+    names = sorted({str(v) for v in vintages if v and not pd.isna(v)})
+    if not names:
+        return DEFAULT_VINTAGE
+    return max(names, key=lambda v: (str(gazetteer.load(v).meta.get("valid_from") or "~"), v))
+
+
 def stored_reach_input(store, vintage: str,
                        programme: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(events, participants) of the stored events of one vintage (of one programme, named by
-    slug or by a name in any language, if given), read in one query. Raises ValueError for a
-    programme that does not exist."""
+    """(events, participants) of the stored events (of one programme, named by slug or by a
+    name in any language, if given) on the units of `vintage`, read in one query. Raises
+    ValueError for a programme that does not exist.
+
+    An event matched on an older vintage is carried onto `vintage`'s units through the
+    crosswalk (`crosswalk.to_vintage`); its `vintage` column keeps where it came from, so a page
+    can say so. Events on a newer vintage than `vintage` are left out: units that a reform
+    merged cannot be split back."""
     events = store.list_events()
     programmes = store.list_programmes()
     slug_of = dict(zip(programmes.id, programmes.slug, strict=True))
@@ -102,9 +120,11 @@ def stored_reach_input(store, vintage: str,
         if found is None:
             raise ValueError(f"no programme named {programme!r}")
         events = events[events.programme_id == found["id"]]
-    events = events[events.vintage == vintage]
+    events = events[events.vintage.astype(str).map(lambda v: _not_newer(v, vintage)).astype(bool)]
     participants = store.load_participants_of(events.id)
     slugs = dict(zip(events.id, events.slug, strict=True))
+    vintage_of = dict(zip(events.id, events.vintage.astype(str), strict=True))
+    participants = _on_units_of(participants, participants.event_id.map(vintage_of), vintage)
     participants.insert(0, "event", participants.pop("event_id").map(slugs))
     table = pd.DataFrame({
         "event": events.slug.astype(str).tolist(),
@@ -112,5 +132,21 @@ def stored_reach_input(store, vintage: str,
         "title": [{"ky": str(t), "ru": str(t), "en": str(t)} for t in events.title],
         "programme": [None if pd.isna(p) else slug_of.get(int(p)) for p in events.programme_id],
         "synthetic": False,
+        "vintage": events.vintage.astype(str).tolist(),
     }, columns=list(REACH_EVENT_COLUMNS))
     return table, participants
+
+
+def _not_newer(event_vintage: str, vintage: str) -> bool:
+    return event_vintage == vintage or newest_vintage([event_vintage, vintage]) == vintage
+
+
+def _on_units_of(participants: pd.DataFrame, vintages: pd.Series, vintage: str) -> pd.DataFrame:
+    """Each event's rows carried from the vintage it was matched on to `vintage`."""
+    from forumreach import crosswalk
+
+    parts = [crosswalk.to_vintage(rows, str(own), vintage)
+             for own, rows in participants.groupby(vintages, sort=False)]
+    if not parts:
+        return participants
+    return pd.concat(parts).loc[participants.index, list(participants.columns)]

@@ -101,3 +101,27 @@ def test_a_later_vintage_keeps_2018_polygons_and_draws_a_city_with_new_limits_as
     assert len(drawn) < len(geo.load_geojson("adm2")["features"])  # nothing invented
     assert shapes.boundaries_from == "2018"
     assert vintage_geo.geometry_for("adm2", gazetteer.load("2018")).boundaries_from is None
+
+
+def test_reach_puts_an_older_event_on_the_newer_units_and_counts_a_merged_body_once(reformed):
+    """A 2018 event at Берю-Баш and a later one at Ак-Булун, which absorbed it: one body."""
+    from forumreach import events, reach
+    from tests.test_reach import sheet
+
+    store = Store()
+    store.save_event({"slug": "before", "title": "Before", "vintage": "2018",
+                      "held_on": "2019-05-01"},
+                     sheet("before", [("41702205807000", "head", "exact")],
+                           gazetteer.load("2018")).drop(columns="event"))
+    store.save_event({"slug": "after", "title": "After", "vintage": NAME,
+                      "held_on": "2026-05-01"},
+                     sheet("after", [("41702205805000", "head", "exact")],
+                           reformed).drop(columns="event"))
+    assert events.newest_vintage(store.list_events().vintage) == NAME
+    table, participants = events.stored_reach_input(store, NAME)
+    assert dict(zip(table.event, table.vintage, strict=True)) == {"before": "2018",
+                                                                   "after": NAME}
+    assert set(participants.unit_soate) == {"41702205805000"}
+    assert reach.summarise(table, participants, reformed).headline["unique_bodies_reached"] == 1
+    older_only, _ = events.stored_reach_input(store, "2018")
+    assert older_only.event.tolist() == ["before"]  # the reform's units are not split back
