@@ -123,8 +123,6 @@ def stored_reach_input(store, vintage: str,
     events = events[events.vintage.astype(str).map(lambda v: _not_newer(v, vintage)).astype(bool)]
     participants = store.load_participants_of(events.id)
     slugs = dict(zip(events.id, events.slug, strict=True))
-    vintage_of = dict(zip(events.id, events.vintage.astype(str), strict=True))
-    participants = _on_units_of(participants, participants.event_id.map(vintage_of), vintage)
     participants.insert(0, "event", participants.pop("event_id").map(slugs))
     table = pd.DataFrame({
         "event": events.slug.astype(str).tolist(),
@@ -134,19 +132,21 @@ def stored_reach_input(store, vintage: str,
         "synthetic": False,
         "vintage": events.vintage.astype(str).tolist(),
     }, columns=list(REACH_EVENT_COLUMNS))
-    return table, participants
+    return table, on_units_of(table, participants, vintage)
 
 
 def _not_newer(event_vintage: str, vintage: str) -> bool:
     return event_vintage == vintage or newest_vintage([event_vintage, vintage]) == vintage
 
 
-def _on_units_of(participants: pd.DataFrame, vintages: pd.Series, vintage: str) -> pd.DataFrame:
-    """Each event's rows carried from the vintage it was matched on to `vintage`."""
+def on_units_of(table: pd.DataFrame, participants: pd.DataFrame, vintage: str) -> pd.DataFrame:
+    """Each event's rows (`participants.event` → `table.vintage`) carried from the vintage it
+    was matched on to `vintage` (`crosswalk.to_vintage`)."""
     from forumreach import crosswalk
 
-    parts = [crosswalk.to_vintage(rows, str(own), vintage)
-             for own, rows in participants.groupby(vintages, sort=False)]
+    own = participants.event.map(dict(zip(table.event, table.vintage, strict=True)))
+    parts = [crosswalk.to_vintage(rows, str(from_vintage), vintage)
+             for from_vintage, rows in participants.groupby(own.fillna(vintage), sort=False)]
     if not parts:
         return participants
     return pd.concat(parts).loc[participants.index, list(participants.columns)]

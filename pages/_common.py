@@ -896,7 +896,10 @@ def _reach_input_of(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     participants = pd.concat([p for _, p in tables if len(p)], ignore_index=True)
     if programme != ALL_EVENTS:
         table = table[table.programme == programme].reset_index(drop=True)
-    return table, participants[participants.event.isin(table.event)]
+    # The demo (2018) and any stored event on an older vintage, on the view's units.
+    participants = events.on_units_of(table, participants[participants.event.isin(table.event)],
+                                      vintage)
+    return table, participants
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -905,6 +908,11 @@ def _reach(key: tuple):
 
     table, participants = _reach_input_of(key)
     return reach.summarise(table, participants, gaz(key[3])), table
+
+
+def reach_vintage() -> str:
+    """The units the Reach page counts on: the newest vintage among the events."""
+    return events.newest_vintage(ref.vintage for ref in event_refs())
 
 
 def reach_of(programme: str, vintage: str = "2018"):

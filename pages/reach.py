@@ -23,7 +23,11 @@ chosen = st.selectbox(
 if chosen in programmes and programmes[chosen].donor:
     st.caption(t("reach.donor", donor=programmes[chosen].donor))
 
-view, event_table = ui.reach_of(chosen)
+vintage = ui.reach_vintage()
+view, event_table = ui.reach_of(chosen, vintage)
+carried = event_table[event_table.vintage != vintage]
+if len(carried):
+    st.caption(t("reach.carried", n=t.number(len(carried)), vintage=vintage))
 
 
 def reach_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -58,7 +62,7 @@ with left:
     st.subheader(t("reach.over_time"))
     ui.plotly(reach_chart.timeline_figure(view.timeline, titles, t), key="reach_timeline")
     st.subheader(t("reach.map_title"))
-    ui.reach_svg_map(chosen)
+    ui.reach_svg_map(chosen, vintage)
     st.caption(t("reach.map_caption"))
 with right:
     st.subheader(t("reach.by_oblast"))
@@ -95,7 +99,7 @@ body = st.selectbox(t("reach.history_body"), body_choices,
                     format_func=names.get, placeholder=t("reach.history_pick"),
                     key="reach_body")
 if body:
-    history = reach.body_history(ui.reach_participants(chosen), event_table, body,
+    history = reach.body_history(ui.reach_participants(chosen, vintage), event_table, body,
                                  ui.gaz(view.vintage))
     history = history.assign(title=history.event.map(titles),
                              held_on=history.held_on.map(t.date))
@@ -111,7 +115,7 @@ if body:
 if access.can_see_personal(role):
     st.subheader(t("reach.people"))
     st.caption(t("reach.people_help"))
-    people = reach.people(ui.reach_participants(chosen), ui.gaz(view.vintage))
+    people = reach.people(ui.reach_participants(chosen, vintage), ui.gaz(view.vintage))
     st.dataframe(ui.table(reach.repeat_people(people), ["times", "people"]), hide_index=True,
                  width="stretch")
     people["roles"] = people.roles.map(
