@@ -168,18 +168,21 @@ def open_app(page, url: str, path: str = "", lang: str = "en") -> None:
     right after signing in.
     """
     page.goto(f"{url}/{path}?lang={lang}")
-    # Until the app shows either the sign-in form or its menu: the script state reads
-    # "notRunning" before the first run starts too, which on a busy machine lasts long enough to
-    # look idle.
-    password = page.locator('input[type="password"]')
-    password.or_(page.locator(NAV)).first.wait_for(timeout=DEADLINE_MS)
+    # Wait until the app shows the sign-in form or its menu, not only until it looks idle: the
+    # script state reads "notRunning" before the first run too, which on a busy machine lasts
+    # long enough to look idle. Then decide by the menu, which only a signed-in session has
+    # (the form can be between two renders at the moment it is looked for).
+    password, menu = page.locator('input[type="password"]'), page.locator(NAV)
+    either = password.or_(menu).first
+    either.wait_for(timeout=DEADLINE_MS)
     wait_idle(page)
-    if not password.count():
+    either.wait_for(timeout=DEADLINE_MS)
+    if menu.count():
         return
     page.locator('input[type="text"]').first.fill(TEST_USER)
     password.fill(TEST_PASSWORD)
     page.locator('[data-testid="stFormSubmitButton"] button').click()
-    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=DEADLINE_MS)
+    menu.first.wait_for(timeout=DEADLINE_MS)
     wait_idle(page)
 
 

@@ -37,7 +37,8 @@ def test_a_sheet_without_an_organisation_column_gets_one_error_and_no_matching(o
     assert at.selectbox(key="import_field_organisation").value is None
 
 
-def test_picking_the_organisation_column_lifts_the_refusal(open_page):
+def test_picking_the_organisation_column_lifts_the_refusal(own_database, open_page):
+    """On a database of its own: the columns chosen are remembered for the next sheet."""
     at = upload(open_page, NO_BODY.name, NO_BODY.read_bytes())
     at.selectbox(key="import_field_organisation").set_value("Должность")
     at.button(key="FormSubmitter:import_mapping_form-Apply columns").click().run()

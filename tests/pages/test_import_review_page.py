@@ -99,7 +99,8 @@ def test_a_file_that_is_not_a_sheet_gives_a_message_not_a_crash(open_page):
     assert at.error[0].value.startswith("The file could not be read")
 
 
-def test_a_column_mapping_chosen_by_hand_is_used_for_matching(open_page, frame_with):
+def test_a_column_mapping_chosen_by_hand_is_used_for_matching(own_database, open_page):
+    """On a database of its own: the columns chosen are remembered for the next sheet."""
     at = uploaded(open_page)
     phone_header = at.selectbox(key="import_field_phone").value
     assert phone_header
