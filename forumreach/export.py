@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from forumreach.names import to_latin
-from forumreach.privacy import personal_columns_removed
+from forumreach.privacy import personal_columns_removed, suppress_small_counts
 
 # OWASP: a cell whose text starts with one of these may be run as a formula by a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -209,8 +209,12 @@ def hxl_table(table: pd.DataFrame, gaz=None) -> pd.DataFrame:
     return out
 
 
-def hxl_csv(table: pd.DataFrame, level: str, gaz=None) -> bytes:
-    """A CSV whose second row holds HXL hashtags (the HXL convention), UTF-8 with a BOM."""
+def hxl_csv(table: pd.DataFrame, level: str, gaz=None, *, for_donor: bool = False) -> bytes:
+    """A CSV whose second row holds HXL hashtags (the HXL convention), UTF-8 with a BOM.
+
+    `for_donor`: heads present are people, so 1-4 of them leave the cell empty (privacy.K)."""
+    if for_donor:
+        table = suppress_small_counts(table, ["heads_present"])
     frame = hxl_table(table, gaz)
     tags = [hxl_tag(str(c), level) for c in frame.columns]
     safe = neutralise_frame(frame)

@@ -243,6 +243,16 @@ def next_row(rows: list[int], current: int | None, step: int = 1) -> int | None:
     return rows[(rows.index(current) + step) % len(rows)]
 
 
+def row_after_decision(rows: list[int], decided: int) -> int | None:
+    """Where review goes once `decided` leaves the queue: the row that followed it (wrapping to
+    the first open row at the end), never one further."""
+    remaining = [r for r in rows if r != decided]
+    if not remaining:
+        return None
+    later = rows[rows.index(decided) + 1:] if decided in rows else []
+    return later[0] if later else remaining[0]
+
+
 # --- saving ----------------------------------------------------------------------------------
 
 

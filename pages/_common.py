@@ -540,9 +540,10 @@ def donor_view() -> bool:
     return role() == "donor"
 
 
-def _people_suppressed(table: pd.DataFrame) -> pd.DataFrame:
-    """Heads present are people: 1-4 of them in an area show as "<5"."""
-    return privacy.suppress_small_counts(table, ["heads_present"], marker=privacy.SUPPRESSED)
+def _people_suppressed(table: pd.DataFrame,
+                       columns: tuple[str, ...] = ("heads_present",)) -> pd.DataFrame:
+    """Heads present (and other counts of people) are people: 1-4 of them show as "<5"."""
+    return privacy.suppress_small_counts(table, list(columns), marker=privacy.SUPPRESSED)
 
 
 def people_count(n: int, t: Translator) -> str:
@@ -558,12 +559,13 @@ def unresolved_warning(head: coverage.Headline, t: Translator) -> None:
         st.warning(t("event.rows_unresolved", n=people_count(head.rows_unresolved, t)))
 
 
-def people_safe(table: pd.DataFrame) -> pd.DataFrame:
+def people_safe(table: pd.DataFrame,
+                columns: tuple[str, ...] = ("heads_present",)) -> pd.DataFrame:
     """For a donor's tables: suppressed counts become text, the whole column with them (a
     column mixing numbers and "<5" cannot be sent to the browser as one Arrow type)."""
     if not donor_view():
         return table
-    return _people_suppressed(table).astype({"heads_present": str})
+    return _people_suppressed(table, columns).astype(dict.fromkeys(columns, str))
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)
@@ -693,7 +695,7 @@ def hxl_csv(ref: EventRef, level: str) -> bytes:
 
     cov = coverage_of(ref)
     table = cov.oblasts if level == "adm1" else cov.rayons
-    return export.hxl_csv(table, level, gaz(ref.vintage))
+    return export.hxl_csv(table, level, gaz(ref.vintage), for_donor=donor_view())
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)

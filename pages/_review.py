@@ -132,8 +132,7 @@ def _decide(state: dict, row: int, rows: list[int], unit_soate: str | None) -> N
     before = state["now"]
     state["now"] = pipeline.decide(before, row, chosen)
     ui.record_review(before, state["now"], row)
-    remaining = [r for r in rows if r != row]
-    st.session_state[ROW_KEY] = review.next_row(remaining, review.next_row(rows, row, 1))
+    st.session_state[ROW_KEY] = review.row_after_decision(rows, row)
 
 
 def _decided(matched, first, t: Translator) -> None:

@@ -42,7 +42,7 @@ for column, ref, cov in ((pick[0], before, a), (pick[1], after, b)):
         head = cov.headline
         st.metric(t("metric.bodies_present"),
                   t.ratio(head.lsg_bodies_present, head.lsg_bodies_total))
-        st.metric(t("metric.bodies_with_head"), t.number(head.bodies_with_head))
+        st.metric(t("metric.bodies_with_head"), ui.people_count(head.bodies_with_head, t))
         ui.unresolved_warning(head, t)
 
 changes = i18n.localise_change(coverage.headline_change(a, b), t)

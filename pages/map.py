@@ -50,14 +50,15 @@ if chosen:
             ui.plotly(ui.figure(ref, "rayon", measure, with_cities, only_in=chosen),
                       key="map_chart_drill")
             st.dataframe(
-                ui.table(inner, ["unit", "bodies_present", "bodies_total", "heads_present",
+                ui.table(ui.people_safe(inner), ["unit", "bodies_present", "bodies_total",
+                                                 "heads_present",
                                  "aiyl_aimaks_present", "aiyl_aimaks_total", "share_aiyl_aimaks"]),
                 hide_index=True, width="stretch", column_config=ui.share_columns(
                     "share_aiyl_aimaks"),
             )
     st.markdown(f"**{t('map.bodies_in_area')}**")
     st.dataframe(
-        ui.table(coverage.bodies_in(cov, chosen),
+        ui.table(ui.people_safe(coverage.bodies_in(cov, chosen), ("participants",)),
                  ["unit", "level", "rayon", "status", "participants"]),
         hide_index=True, width="stretch",
     )

@@ -27,13 +27,15 @@ cols[1].metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.ray
                help=t("metric.rayons_covered_help"))
 cols[2].metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
 cols[3].metric(t("metric.bodies_with_head"),
-               t.ratio(head.bodies_with_head, head.lsg_bodies_present),
+               f"{ui.people_count(head.bodies_with_head, t)} / "
+               f"{t.number(head.lsg_bodies_present)}",
                help=t("metric.bodies_with_head_help"))
 cols[4].metric(t("metric.women_share"), t.percent(head.women_share),
                help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
                       known=t.number(head.gender_known), n=t.number(head.lsg_participants)))
-st.caption(t("overview.participants", total=t.number(head.participants),
-             lsg=t.number(head.lsg_participants), not_lsg=t.number(head.rows_not_lsg)))
+st.caption(t("overview.participants", total=ui.people_count(head.participants, t),
+             lsg=ui.people_count(head.lsg_participants, t),
+             not_lsg=ui.people_count(head.rows_not_lsg, t)))
 ui.unresolved_warning(head, t)
 if head.likely_duplicates:
     st.caption(t("overview.likely_duplicates", n=ui.people_count(head.likely_duplicates, t)))
@@ -48,8 +50,9 @@ with left:
     st.caption(t("overview.map_more"))
 with right:
     st.subheader(t("overview.rural_urban"))
-    rural_urban = ui.table(coverage.rural_urban(cov), ["kind", "bodies_present", "bodies_total",
-                                                       "heads_present", "share_present"])
+    rural_urban = ui.table(ui.people_safe(coverage.rural_urban(cov)),
+                           ["kind", "bodies_present", "bodies_total", "heads_present",
+                            "share_present"])
     # Two kinds side by side, one figure a row: three columns fit the narrow side.
     st.table(rural_urban.set_index(t("col.kind")).T.astype(str))
 st.subheader(t("overview.by_oblast"))

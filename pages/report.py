@@ -24,7 +24,8 @@ cols[3].metric(t("metric.women_share"), t.percent(head.women_share))
 ui.unresolved_warning(head, t)
 ui.plotly(ui.figure(ref, "oblast", "share_present"), key="report_map")
 st.dataframe(
-    ui.table(cov.oblasts, ["unit", "bodies_present", "bodies_total", "heads_present",
+    ui.table(ui.people_safe(cov.oblasts), ["unit", "bodies_present", "bodies_total",
+                                           "heads_present",
                            "rayons_covered", "rayons_total", "share_present"]),
     hide_index=True, width="stretch", column_config=ui.share_columns("share_present"),
     key="report_table",

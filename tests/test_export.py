@@ -133,3 +133,22 @@ def test_an_unknown_share_of_women_is_an_empty_hxl_cell_not_zero():
     rows = list(csv.reader(io.StringIO(export.hxl_csv(table, "adm1").decode("utf-8-sig"))))
     assert rows[0] == ["soate", "pct_women"] and rows[1][1] == "#reached+ind+f+pct"
     assert rows[2][1] == "" and float(rows[3][1]) == 25.0
+
+
+def test_a_donors_hxl_file_leaves_one_to_four_heads_empty_and_keeps_zero_and_five():
+    import io
+
+    import pandas as pd
+
+    from forumreach import export
+
+    table = pd.DataFrame({"soate": ["41702000000000", "41703000000000", "41704000000000"],
+                          "bodies_present": [3, 0, 9], "heads_present": [2, 0, 5],
+                          "share_present": [0.1, 0.0, 0.3]})
+    rows = pd.read_csv(io.BytesIO(export.hxl_csv(table, "adm1", for_donor=True)),
+                       encoding="utf-8-sig", skiprows=[1], dtype=str, keep_default_na=False)
+    assert rows.heads_present.tolist() == ["", "0", "5"]
+    assert rows.bodies_present.tolist() == ["3", "0", "9"]  # bodies are institutions, not people
+    plain = pd.read_csv(io.BytesIO(export.hxl_csv(table, "adm1")), encoding="utf-8-sig",
+                        skiprows=[1], dtype=str)
+    assert plain.heads_present.tolist() == ["2", "0", "5"]

@@ -142,3 +142,12 @@ def test_the_next_row_wraps_and_a_decided_row_leads_to_the_first():
     assert review.next_row([3, 7, 9], 3, -1) == 9
     assert review.next_row([3, 9], 7) == 3
     assert review.next_row([], 7) is None
+
+
+def test_after_a_decision_review_goes_to_the_very_next_open_row():
+    from forumreach import review
+
+    rows = [9, 29, 42, 79]
+    assert review.row_after_decision(rows, 29) == 42  # not 79: no row is skipped
+    assert review.row_after_decision(rows, 79) == 9  # the end wraps to the first open row
+    assert review.row_after_decision([42], 42) is None

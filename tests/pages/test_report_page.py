@@ -67,3 +67,10 @@ def test_the_hxl_csv_carries_admin_codes_and_hashtags():
     assert tags[header.index("soate")] == "#adm2+code"
     assert tags[header.index("oblast_soate")] == "#adm1+code"
     assert len(rows) == 2 + 55
+
+
+def test_a_donors_report_table_shows_one_to_four_heads_as_below_five(open_page):
+    at = open_page("pages/report.py", role="donor")
+    heads = at.dataframe[0].value["Heads present"].astype(str).tolist()
+    assert "<5" in heads  # Bishkek and Osh: one head each in the demo
+    assert not [h for h in heads if h.isdigit() and 0 < int(h) < 5]
