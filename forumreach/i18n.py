@@ -151,7 +151,10 @@ class Translator:
         """"99 / 484": as short as a count against a total gets, for metric tiles."""
         return f"{self.number(count)} / {self.number(total)}"
 
-    def date(self, iso: str) -> str:
+    def date(self, iso: str | None) -> str:
+        """A date in the language's long form; a date nobody gave is unknown ("—")."""
+        if is_unknown(iso) or not str(iso or "").strip():
+            return UNKNOWN
         try:
             return format_date(dt.date.fromisoformat(str(iso)), format="long", locale=self.lang)
         except ValueError:

@@ -47,8 +47,18 @@ def timeline_figure(timeline: pd.DataFrame, titles: dict[str, str], t: Translato
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         yaxis={"title": {"text": t("reach.bodies_axis")}, "rangemode": "tozero",
                "range": [0, total] if total else None},
-        xaxis={"type": "date" if all(timeline.held_on) else "category"},
+        xaxis=_date_axis(timeline, t),
         font={"family": "sans-serif"}, plot_bgcolor="white",
     )
     fig.update_yaxes(gridcolor="#eeeeee")
     return fig
+
+
+def _date_axis(timeline: pd.DataFrame, t: Translator) -> dict:
+    """Ticks at the events' dates, written in the user's language (plotly's own month names
+    are English only); undated events fall back to a category axis of titles."""
+    if not all(timeline.held_on):
+        return {"type": "category"}
+    dates = list(dict.fromkeys(timeline.held_on))
+    return {"type": "date", "tickmode": "array", "tickvals": dates,
+            "ticktext": [t.date(d) for d in dates]}

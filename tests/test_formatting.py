@@ -52,3 +52,11 @@ def test_a_change_of_a_share_reads_in_percentage_points_and_counts_are_signed():
     assert out.iloc[0, 1:].tolist() == ["21,3\xa0%", "25,0\xa0%", "+3,7 п.п."]
     assert out.iloc[1, 1:].tolist() == ["99", "120", "+21"]
     assert out.iloc[2, 1:].tolist() == ["—", "25,0\xa0%", "—"]
+
+
+def test_a_date_nobody_gave_is_unknown_not_blank():
+    from forumreach.i18n import UNKNOWN, Translator
+
+    assert Translator("ky").date("") == UNKNOWN
+    assert Translator("ru").date(None) == UNKNOWN
+    assert Translator("ru").date("2018-07-03").startswith("3 июля 2018")

@@ -308,3 +308,12 @@ def test_the_programme_report_png_is_an_a4_page(three_events, gaz):
     png = reach_report.programme_report_png(result, table, None, gaz, "ru", with_map=False)
     width, height = Image.open(io.BytesIO(png)).size
     assert abs(width - 1240) <= 1 and abs(height - 1754) <= 1  # A4 at 150 dpi
+
+
+def test_the_charts_dates_are_written_in_the_users_language(three_events, gaz):
+    table, participants = three_events
+    result = reach.summarise(table, participants, gaz)
+    fig = reach_chart.timeline_figure(result.timeline, {}, Translator("ru"))
+    assert list(fig.layout.xaxis.ticktext) == [Translator("ru").date(d)
+                                              for d in dict.fromkeys(result.timeline.held_on)]
+    assert not any("Jan" in text or "Jul" in text for text in fig.layout.xaxis.ticktext)
