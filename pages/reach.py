@@ -98,6 +98,9 @@ body = st.selectbox(t("reach.history_body"), body_choices,
                     index=body_choices.index(asked_body) if asked_body in body_choices else None,
                     format_func=names.get, placeholder=t("reach.history_pick"),
                     key="reach_body")
+if asked_body and asked_body not in body_choices:  # a link from Gaps: a body never reached
+    never = ui.area_options(ui.current_event(), pd.Series([asked_body]))
+    st.info(t("reach.history_none", body=never.get(asked_body, asked_body)))
 if body:
     history = reach.body_history(ui.reach_participants(chosen, vintage), event_table, body,
                                  ui.gaz(view.vintage))

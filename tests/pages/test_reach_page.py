@@ -152,3 +152,12 @@ def test_an_admin_adds_a_programme_with_names_in_three_languages(own_database, o
     saved = own_database.list_programmes().set_index("slug").loc["west"]
     assert (saved.name_ky, saved.name_ru, saved.name_en, saved.donor) == (
         "Батыш", "Запад", "West", "SDC")
+
+
+def test_a_link_to_a_body_never_reached_says_so(open_page, demo_reach):
+    body = demo_reach.bodies[demo_reach.bodies.status == "absent"].soate.iloc[0]
+    at = open_page("pages/reach.py", role="analyst")
+    at.query_params["body"] = body
+    at.run()
+    assert not at.exception
+    assert any("attended none of these events" in info.value for info in at.info)
