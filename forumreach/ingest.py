@@ -13,6 +13,7 @@ is refused, never matched as empty.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,9 +293,25 @@ def _kept_rows_table(kept: list[tuple[int, list[str], str, str]],
             out[name] = [read(row) for _, row, _, _ in kept]
     out["section_oblast"] = [oblast for _, _, oblast, _ in kept]
     out["section_rayon"] = [rayon for _, _, _, rayon in kept]
+    _contacts_apart(out)
     rows = pd.DataFrame(out)
     rows["source_row"] = rows["source_row"].astype("int64")
     return rows
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _contacts_apart(out: dict[str, list]) -> None:
+    """A "Контакты" cell holds a phone and an e-mail together: the e-mail goes to its own
+    field (when that is empty), so a phone column never carries an address."""
+    for i, phone in enumerate(out["phone"]):
+        found = _EMAIL.search(phone) if "@" in phone else None
+        if found is None:
+            continue
+        if not out["email"][i]:
+            out["email"][i] = found.group(0)
+        out["phone"][i] = (phone[:found.start()] + phone[found.end():]).strip(" ,;/\n")
 
 
 def _is_group_heading(values: list[str]) -> bool:

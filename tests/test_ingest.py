@@ -420,3 +420,12 @@ def test_missing_file_is_an_ingest_error():
 def test_error_is_one_line_naming_the_file():
     message = problem(FIXTURES / "truncated.xlsx")
     assert message.startswith("truncated.xlsx: ") and "\n" not in message
+
+
+def test_a_contacts_cell_with_a_phone_and_an_e_mail_is_split_between_the_two_fields():
+    sheet = ("ФИО;Организация;Контакты\n"
+             "Асанов Бакыт;Ак-Булунский а/о;+996 555 123 456, asanov@mail.kg\n"
+             "Исаева Айгуль;Тепкенский а/о;0700 111 222\n").encode()
+    rows = ingest.read_sheet(sheet, "contacts.csv").rows
+    assert rows.phone.tolist() == ["+996 555 123 456", "0700 111 222"]
+    assert rows.email.tolist() == ["asanov@mail.kg", ""]
