@@ -17,7 +17,24 @@ st.title(t("page.admin"))
 
 st.subheader(t("admin.users"))
 users = auth.list_users(store)
-st.dataframe(users, hide_index=True, width="stretch", key="admin_users")
+
+
+def action_name(action: str | None) -> str:
+    """An audit action in the admin's language, or its code where the catalogs have none."""
+    if action is None:
+        return t("admin.all_actions")
+    return t(f"audit.action.{action}") if t.has(f"audit.action.{action}") else action
+
+
+def headed(table: pd.DataFrame) -> pd.DataFrame:
+    """Column headings in the admin's language (`admin.col.<column>`)."""
+    return table.rename(columns=lambda c: t(f"admin.col.{c}") if t.has(f"admin.col.{c}") else c)
+
+
+shown_users = users.assign(
+    role=users.role.map(lambda r: t(f"access.role.{r}")),
+    disabled=users.disabled.map(lambda d: t("admin.yes") if d else t("admin.no")))
+st.dataframe(headed(shown_users), hide_index=True, width="stretch", key="admin_users")
 
 with st.form("admin_add_user", clear_on_submit=True):
     st.markdown(f"**{t('admin.add_user')}**")
@@ -45,10 +62,10 @@ if not users.empty:
 
 st.subheader(t("admin.audit"))
 action = st.selectbox(t("admin.action"), [None, *sorted(store.audit_log()["action"].unique())],
-                      format_func=lambda a: t("admin.all_actions") if a is None else a,
-                      key="admin_action")
+                      format_func=action_name, key="admin_action")
 trail = store.audit_export(action=action)
-st.dataframe(trail, hide_index=True, width="stretch", key="admin_audit")
+st.dataframe(headed(trail.assign(action=trail.action.map(action_name))), hide_index=True,
+             width="stretch", key="admin_audit")
 st.download_button(t("admin.download_audit"), data=export.to_csv(trail),
                    file_name=export.filename("audit", action or "all", "csv"), mime="text/csv",
                    key="admin_audit_csv", disabled=not access.can_see_personal(ui.role()))

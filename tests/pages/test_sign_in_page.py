@@ -84,3 +84,24 @@ def test_an_admin_adds_a_user_who_can_then_sign_in(own_database):
     next(b for b in at.button if b.label == "Add a user").click().run()
     assert not at.exception
     assert auth.verify(own_database, "bakyt", PASSWORD).role == "donor"
+
+
+def test_the_admin_tables_read_in_the_admins_language(own_database):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "ky"
+    at.session_state["user"] = signed_in_as("admin")
+    at.run().switch_page("pages/admin.py").run()
+    at.text_input[0].input("bakyt")
+    at.text_input[1].input(PASSWORD)
+    next(b for b in at.button if b.label == t_ky("admin.add_user")).click().run()
+    assert not at.exception
+    users, audit = at.dataframe[0].value, at.dataframe[1].value
+    assert list(users.columns)[:2] == ["Аты", "Ролу"] and "created_at" not in users.columns
+    assert set(users["Ролу"]) <= {t_ky(f"access.role.{r}") for r in auth.ROLES}
+    assert "Аракет" in audit.columns and "add_user" not in set(audit["Аракет"])
+
+
+def t_ky(msg_id: str) -> str:
+    from forumreach.i18n import Translator
+
+    return Translator("ky")(msg_id)
