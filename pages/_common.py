@@ -144,6 +144,9 @@ def sign_in_page() -> None:
     first-start form when a setup link was opened."""
     t = translator()
     _forget_cookie_in_browser()
+    with st.sidebar:  # the language is chosen before anything else, the sign-in form included
+        state_selectbox(t("sidebar.language"), list(i18n.LANGS), LANG_KEY,
+                        format_func=lambda code: i18n.catalog(code)["lang.name"])
     if st.session_state.get("_auth_mode") == "setup":
         _setup_form(t)
         return

@@ -105,3 +105,10 @@ def t_ky(msg_id: str) -> str:
     from forumreach.i18n import Translator
 
     return Translator("ky")(msg_id)
+
+
+def test_the_language_is_chosen_on_the_sign_in_form_itself(with_organizer):
+    at = fresh_app("ru")
+    at.sidebar.selectbox[0].select("ky").run()
+    assert not at.exception
+    assert at.title[0].value == t_ky("auth.title")
