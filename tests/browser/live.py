@@ -36,6 +36,8 @@ MAP_CANVAS = '[data-testid="stPlotlyChart"] canvas.maplibregl-canvas'
 # The Overview's map is inline SVG (forumreach.svgmap), which paints without plotly.js.
 SVG_MAP = '[data-testid="fr-svg-map"] svg'
 NAV = '[data-testid="stSidebarNav"]'
+# The sign-in form's name field (the language select box above it is an input too).
+USER_NAME = '[data-testid="stTextInput"] input[type="text"]'
 NAV_LINK = f"{NAV} a"
 
 
@@ -179,7 +181,7 @@ def open_app(page, url: str, path: str = "", lang: str = "en") -> None:
     either.wait_for(timeout=DEADLINE_MS)
     if menu.count():
         return
-    page.locator('input[type="text"]').first.fill(TEST_USER)
+    page.locator(USER_NAME).first.fill(TEST_USER)
     password.fill(TEST_PASSWORD)
     page.locator('[data-testid="stFormSubmitButton"] button').click()
     menu.first.wait_for(timeout=DEADLINE_MS)

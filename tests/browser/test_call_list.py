@@ -65,7 +65,7 @@ def call_list_as(context, url: str, role: str):
     page = context.new_page()
     page.set_default_timeout(live.DEADLINE_MS)
     page.goto(f"{url}/gaps?lang=en&event=forum-2019")
-    page.locator('input[type="text"]').first.fill(ACCOUNTS[role])
+    page.locator(live.USER_NAME).first.fill(ACCOUNTS[role])
     page.locator('input[type="password"]').fill(PASSWORD)
     page.get_by_role("button", name=EN("auth.sign_in")).click()
     expect(page.get_by_role("button", name=EN("gaps.download_xlsx"))).to_be_visible(

@@ -77,7 +77,7 @@ def sidebar_says_signed_in(page, t, name, role):
 
 def sign_in(page, url):
     page.goto(f"{url}/?lang=en")
-    page.locator('input[type="text"]').first.fill(live.TEST_USER)
+    page.locator(live.USER_NAME).first.fill(live.TEST_USER)
     page.locator('input[type="password"]').fill(live.TEST_PASSWORD)
     with page.expect_response(lambda r: session_route(r, "POST")) as answer:
         page.get_by_role("button", name=EN("auth.sign_in")).click()
