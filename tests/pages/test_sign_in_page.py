@@ -73,27 +73,30 @@ def test_only_an_admin_has_the_administration_page(open_page):
     assert at.title[0].value == "Administration"
 
 
-def test_an_admin_adds_a_user_who_can_then_sign_in(own_database):
+def add_user_as_admin(lang: str, role: str | None = None) -> AppTest:
+    """An admin on the Admin page who adds "bakyt" (with `role`, else the form's first)."""
+    from forumreach.i18n import Translator
+
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "en"
+    at.query_params["lang"] = lang
     at.session_state["user"] = signed_in_as("admin")
     at.run().switch_page("pages/admin.py").run()
     at.text_input[0].input("bakyt")
-    at.selectbox[0].select("donor")
+    if role:
+        at.selectbox[0].select(role)
     at.text_input[1].input(PASSWORD)
-    next(b for b in at.button if b.label == "Add a user").click().run()
+    label = Translator(lang)("admin.add_user")
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def test_an_admin_adds_a_user_who_can_then_sign_in(own_database):
+    at = add_user_as_admin("en", "donor")
     assert not at.exception
     assert auth.verify(own_database, "bakyt", PASSWORD).role == "donor"
 
 
 def test_the_admin_tables_read_in_the_admins_language(own_database):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "ky"
-    at.session_state["user"] = signed_in_as("admin")
-    at.run().switch_page("pages/admin.py").run()
-    at.text_input[0].input("bakyt")
-    at.text_input[1].input(PASSWORD)
-    next(b for b in at.button if b.label == t_ky("admin.add_user")).click().run()
+    at = add_user_as_admin("ky")
     assert not at.exception
     users, audit = at.dataframe[0].value, at.dataframe[1].value
     assert list(users.columns)[:2] == ["Аты", "Ролу"] and "created_at" not in users.columns
