@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 # Kept under their old names for callers that read grids directly (forumreach.vintages).
-_load_bytes, _read_grids = load_bytes, read_grids
 
 # First word(s) of a totals line: "Итого: 97 участников", "Бардыгы: 97", "Total".
 TOTAL_WORDS = ("итого", "всего", "бардыгы", "баары", "жалпы", "жыйынтык", "total", "subtotal")
@@ -254,7 +253,7 @@ def _participant_rows(
             continue
         skipped.extend((number, "blank") for number in pending_blanks)
         pending_blanks = []
-        if _is_total(values[0]):
+        if is_total(values[0]):
             skipped.append((row_number, "total"))
             continue
         place = _section_place(values)
@@ -333,7 +332,7 @@ def _reader(cols: tuple[int, ...]) -> Callable[[list[str]], str]:
     return lambda row: " ".join(row[col] for col in cols if col < len(row) and row[col])
 
 
-def _is_total(first_value: str) -> bool:
+def is_total(first_value: str) -> bool:
     if not first_value[:12].lower().startswith(TOTAL_WORDS):
         return False
     words = tokens(first_value[:80])

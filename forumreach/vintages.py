@@ -101,11 +101,8 @@ def _looks_like_code(cell: str) -> bool:
 
 def _grids(source: bytes | str | Path, filename: str | None) -> tuple[list, str, str]:
     """Every sheet as text, through the sheet reader's safety checks (size, zip bombs, locks)."""
-    try:  # the sheet reader's grid functions, wherever the split of ingest.py put them
-        from forumreach.grid import MAX_BYTES, load_bytes, read_grids
-    except ImportError:
-        MAX_BYTES, load_bytes, read_grids = (  # noqa: N806
-            ingest.MAX_BYTES, ingest._load_bytes, ingest._read_grids)
+    from forumreach.grid import MAX_BYTES, load_bytes, read_grids
+
     data, filename = load_bytes(source, filename, MAX_BYTES)
     if not data.strip():
         raise VintageError("empty", file=filename)
@@ -184,7 +181,7 @@ def _grid_rows(grid, header: int, cols: dict, filename: str, rows: list[dict],
         if not re.search(r"\d", code):
             continue  # a section heading, a total line or an empty row
         if not _SOATE.fullmatch(code):
-            if not ingest._is_total(cell("name_ru")):
+            if not ingest.is_total(cell("name_ru")):
                 bad_codes.append(f"{grid.sheet_name or filename}:{number} «{raw}»")
             continue
         rows.append({"sheet": grid.sheet_name, "row": number, "soate": code,
