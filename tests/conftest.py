@@ -21,6 +21,29 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
+@pytest.fixture
+def cheap_hashing(monkeypatch):
+    """Production argon2 costs ~0.1-1 s a hash; the tests check behaviour, not cost."""
+    from argon2 import PasswordHasher
+
+    from forumreach import auth
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "_HASHER", cheap)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", cheap.hash("no such user"))
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A store of its own (SQLite, or the PostgreSQL run's database when it is set)."""
+    from forumreach.store import Store
+    from tests.store_db import test_db_url
+
+    opened = Store(test_db_url(tmp_path))
+    yield opened
+    opened.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def gaz():
     """The 2018 gazetteer (the demo's vintage)."""

@@ -8,12 +8,10 @@ import json
 import sys
 
 import pytest
-from argon2 import PasswordHasher
 
 from forumreach import auth, cli
 from forumreach.auth import ANONYMOUS, AuthError, User
 from forumreach.store import Store, UserExistsError
-from tests.store_db import test_db_url
 
 PASSWORD = "kol-kurush 2018 Bishkek"
 PRODUCTION_HASHER = auth._HASHER  # before the autouse fixture swaps in a cheap one
@@ -28,19 +26,8 @@ OIDC_SECRETS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch):
-    """Production argon2 costs ~0.1-1 s a hash; the tests check behaviour, not cost."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_HASHER", cheap)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", cheap.hash("no such user"))
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = Store(test_db_url(tmp_path))
-    yield opened
-    opened.engine.dispose()
+# Cheap password hashing for every test here (tests/conftest.py), and `store` from there.
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def sign_ins(store):

@@ -6,28 +6,16 @@ Runs on SQLite, and on PostgreSQL when FORUMREACH_TEST_DB_URL is set.
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
 from forumreach import auth, sessions
-from forumreach.store import Store, sessions_table, setup_tokens_table
-from tests.store_db import test_db_url
+from forumreach.store import sessions_table, setup_tokens_table
 
 PASSWORD = "first admin of the agency"
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch):
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_HASHER", cheap)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", cheap.hash("no such user"))
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = Store(test_db_url(tmp_path))
-    yield opened
-    opened.engine.dispose()
+# Cheap password hashing for every test here (tests/conftest.py), and `store` from there.
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def everything_stored(store) -> str:
