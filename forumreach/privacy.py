@@ -23,7 +23,7 @@ This module is pure pandas and never imports streamlit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
@@ -44,6 +44,11 @@ FREE_TEXT_COLUMNS = [
     "position", "organisation", "rayon_text", "oblast_text", "match_reason", "source_row",
 ]
 DONOR_HIDDEN_COLUMNS = [*PERSONAL_COLUMNS, *FREE_TEXT_COLUMNS]
+
+
+def count_text(n: int, number: Callable[[int], str]) -> str:
+    """A count of people as a donor may read it: 1 to K-1 as "<5", else `number(n)`."""
+    return SUPPRESSED if 0 < n < K else number(n)
 
 
 def donor_safe(participants: pd.DataFrame) -> pd.DataFrame:

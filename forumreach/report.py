@@ -115,7 +115,7 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
          ratio(t.number(figures.rayons_covered), t.number(figures.rayons_total))),
         (t("report.headline.cities"),
          ratio(t.number(figures.cities_present), t.number(figures.cities_total))),
-        (t("report.headline.heads"), t.number(figures.bodies_with_head)),
+        (t("report.headline.heads"), privacy.count_text(figures.bodies_with_head, t.number)),
         (t("report.headline.women"), _women_share(figures, t)),
     ]
     oblasts, first = oblast_columns(summary.oblasts, gaz, t, "col.bodies_present",
@@ -132,9 +132,8 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
     })
     notes = [t("report.aggregates_only")]
     if figures.rows_unresolved:  # rows are people: 1-4 of them show as "<5"
-        n = figures.rows_unresolved
         notes.insert(0, t("report.rows_unresolved",
-                          n=t.number(n) if n >= privacy.K else privacy.SUPPRESSED))
+                          n=privacy.count_text(figures.rows_unresolved, t.number)))
     if coverage.gender_basis(figures) == "partly":
         notes.append(t("report.women_share_partly_known"))
     if event.synthetic:

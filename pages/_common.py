@@ -551,9 +551,7 @@ def _people_suppressed(table: pd.DataFrame,
 
 def people_count(n: int, t: Translator) -> str:
     """A count of people as text; a donor sees 1-4 of them only as "<5" (forumreach.privacy)."""
-    if donor_view() and 0 < n < privacy.K:
-        return privacy.SUPPRESSED
-    return t.number(n)
+    return privacy.count_text(n, t.number) if donor_view() else t.number(n)
 
 
 def unresolved_warning(head: coverage.Headline, t: Translator) -> None:

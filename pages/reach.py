@@ -52,7 +52,8 @@ cols[1].metric(t("reach.bodies_reached"),
                t.ratio(head["unique_bodies_reached"], head["lsg_bodies_total"]),
                help=t("reach.bodies_reached_help"))
 cols[2].metric(t("reach.bodies_with_head"),
-               t.ratio(head["unique_bodies_with_head"], head["unique_bodies_reached"]),
+               f"{ui.people_count(head['unique_bodies_with_head'], t)} / "
+               f"{t.number(head['unique_bodies_reached'])}",
                help=t("reach.bodies_with_head_help"))
 cols[3].metric(t("reach.rayons_reached"), t.ratio(head["rayons_reached"], head["rayons_total"]))
 cols[4].metric(t("reach.cities_reached"), t.ratio(head["cities_reached"], head["cities_total"]))

@@ -89,3 +89,9 @@ def test_a_column_added_to_participants_later_stays_hidden_from_donors():
     rows = matched_participants().assign(telegram="@aigul")
 
     assert "telegram" not in donor_safe(rows).columns
+
+
+def test_a_count_of_people_reads_below_five_for_one_to_four_and_as_itself_otherwise():
+    from forumreach.privacy import count_text
+
+    assert [count_text(n, str) for n in (0, 1, 4, 5, 93)] == ["0", "<5", "<5", "5", "93"]

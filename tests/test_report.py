@@ -283,3 +283,19 @@ def test_the_png_is_the_pdf_page_rasterised(event, gaz):
     same = Image.open(io.BytesIO(report.pdf_to_png(pdf))).convert("RGB")
     assert png.size == same.size == (1240, 1754)
     assert png.tobytes() == same.tobytes()
+
+
+def test_the_reports_heads_headline_shows_one_to_four_heads_as_below_five(gaz):
+    import pandas as pd
+
+    from forumreach import events, report
+
+    demo = events.demo_event()
+    one_head = demo.participants.copy()
+    heads = one_head.index[one_head.is_head.astype(bool)]
+    one_head.loc[heads[1:], ["is_head", "role"]] = [False, "staff"]
+    small = events.Event(slug="small", title={"en": "Small"}, held_on="2018-07-03",
+                         vintage="2018", participants=one_head)
+    content = report.reach_report(small, gaz, "en")
+    assert dict(content.headline)[report.Translator("en")("report.headline.heads")] == "<5"
+    assert isinstance(content.table, pd.DataFrame)
