@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import coverage, i18n, vintages
+from forumreach import access, coverage, i18n, vintages
 from pages import _common as ui
 
 ui.ensure_entry()
@@ -12,7 +12,9 @@ titles = {slug: t.title(ref.title) for slug, ref in refs.items()}
 
 st.title(t("page.compare"))
 if len(refs) < 2:
-    st.info(t("compare.only_one_event"))
+    # Only someone who may import is sent to Import; everyone sees the demo's series on Reach.
+    st.info(t("compare.only_one_event" if access.can_import(ui.role())
+              else "compare.only_one_event_read_only"))
     st.stop()
 
 slugs = list(refs)

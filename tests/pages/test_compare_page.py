@@ -22,6 +22,11 @@ def test_with_only_the_demo_the_page_says_how_to_get_a_second_event(open_page):
     assert not at.get("plotly_chart")
 
 
+def test_a_viewer_who_cannot_import_is_pointed_to_reach_not_to_import(open_page):
+    at = open_page("pages/compare.py", role="donor")
+    assert "Reach page" in at.info[0].value and "Import" not in at.info[0].value
+
+
 def test_two_events_side_by_side_with_a_map_of_the_change(own_database, open_page,
                                                            plotly_figures, plotly_values,
                                                            frame_with):
