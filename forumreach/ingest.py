@@ -98,11 +98,6 @@ class HeaderGuess:
                 out[name] = [self.headers.index(part) for part in labels]
         return out
 
-    def columns_of(self, field_name: str) -> list[int]:
-        """Column positions a field is read from (several for a name typed over columns)."""
-        evidence = self.mapping_evidence.get(field_name)
-        return list(evidence.columns) if evidence else []
-
     def explanation(self) -> list[str]:
         """The mapping and why, one English line per field (`match --explain`)."""
         where = f" of sheet '{self.sheet_name}'" if self.sheet_name else ""

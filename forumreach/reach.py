@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from forumreach import coverage
+from forumreach.duplicates import person_key  # one rule for "the same person" (re-exported)
 from forumreach.gazetteer import Gazetteer
-from forumreach.names import skeleton
 from forumreach.schema import CONFIDENT
 
 # Columns of the events table `summarise` takes: one row per event, `event` is its slug.
@@ -233,14 +233,6 @@ def never_reached_by_rayon(reach: Reach) -> pd.DataFrame:
 
 
 # --- people: names, for the roles that see them (forumreach.access) --------------------------
-
-
-def person_key(name: object) -> str:
-    """A person's name folded (`names.skeleton`: case, Kyrgyz letters, Cyrillic or Latin) with
-    its words sorted, so "Асанов Бакыт" and "Бакыт Asanov" meet. Empty when there is no name."""
-    if not isinstance(name, str):
-        return ""
-    return " ".join(sorted(skeleton(name).split()))
 
 
 def people(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:

@@ -654,14 +654,7 @@ class Store:
 
     def load_participants(self, event_id: int) -> pd.DataFrame:
         """The participants of one event, in sheet order, with the columns they were saved with."""
-        query = (
-            select(*(participants_table.c[name] for name in PARTICIPANT_COLUMNS))
-            .where(participants_table.c.event_id == event_id)
-            .order_by(participants_table.c.source_row, participants_table.c.id)
-        )
-        with self._connect() as conn:
-            frame = _frame(conn.execute(query))
-        return _participant_dtypes(frame)
+        return self.load_participants_of([event_id]).drop(columns="event_id")
 
     def delete_event(self, event_id: int, actor: str = "system") -> bool:
         """Delete an event and (by cascade) its participants; False when it did not exist."""

@@ -750,9 +750,11 @@ def available(store=None) -> pd.DataFrame:
 
 
 def later(first: str, second: str, store=None) -> str:
-    """Of two vintages, the one that starts later (the units two events can meet on)."""
-    order = available(store).name.tolist()
-    return max((first, second), key=lambda v: order.index(v) if v in order else -1)
+    """Of two vintages, the one that starts later (the units two events can meet on); one rule
+    with the Reach page's (`events.newest_vintage`). `store` is kept for callers."""
+    from forumreach import events
+
+    return events.newest_vintage((first, second))
 
 
 def valid_on(day: dt.date | str | None, store=None) -> str:

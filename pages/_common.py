@@ -890,6 +890,7 @@ def reach_key(programme: str, vintage: str) -> tuple:
     return (_demo_programme_version(), _stored_reach_version(), programme, vintage)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
 def _reach_input_of(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     demo_version, stored_version, programme, vintage = key
     tables = [_demo_reach_input(demo_version)]
@@ -932,7 +933,7 @@ def reach_participants(programme: str, vintage: str = "2018") -> pd.DataFrame:
 def _reach_svg(key: tuple, language: str, donor: bool) -> str:
     reach_view, _ = _reach(key)
     table = _people_suppressed(reach_view.rayons) if donor else reach_view.rayons
-    return svgmap.coverage_svg(geo.load_geojson(GEO_LEVEL["rayon"]), table, "share_present",
+    return svgmap.coverage_svg(geometry("adm2", key[3]).geojson, table, "share_present",
                                gaz(key[3]).units, Translator(language))
 
 
@@ -941,6 +942,7 @@ def reach_svg_map(programme: str, vintage: str = "2018") -> None:
     svg = _reach_svg(reach_key(programme, vintage), lang(), donor_view())
     st.markdown(f'<div class="fr-map" data-testid="fr-reach-map">{svg}</div>',
                 unsafe_allow_html=True)
+    boundaries_note(vintage)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -957,7 +959,7 @@ def _programme_report(key: tuple, language: str, kind: str) -> bytes:
 def reach_report_file(programme: str, kind: str, vintage: str = "2018") -> tuple:
     """((programme, language), kind, bytes or None, error text) of the donors' programme
     report; drawing the map needs kaleido and Chromium, and a failure is shown, not raised."""
-    made_for = (programme, lang())
+    made_for = (programme, lang(), vintage)
     try:
         return made_for, kind, _programme_report(reach_key(programme, vintage), lang(), kind), ""
     except Exception as err:  # kaleido/Chromium/font problems arrive as many exception types

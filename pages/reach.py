@@ -133,9 +133,9 @@ made = st.session_state.get("reach_report")
 cols = st.columns(2)
 for column, kind in zip(cols, ("pdf", "png"), strict=True):
     if column.button(t(f"reach.report_make_{kind}"), key=f"reach_make_{kind}"):
-        made = ui.reach_report_file(chosen, kind)
+        made = ui.reach_report_file(chosen, kind, vintage)
         st.session_state["reach_report"] = made
-if made and made[0] == (chosen, ui.lang()):
+if made and made[0] == (chosen, ui.lang(), vintage):
     _, kind, data, error = made
     if error:
         st.error(t("reach.report_failed", error=error))

@@ -85,3 +85,13 @@ def test_an_event_with_unresolved_rows_and_no_gender_says_so_beside_the_other(
     assert figures.loc["Share of women", "Change"] == "—"
     donor = open_page("pages/compare.py", role="donor")
     assert [w.value for w in donor.warning] == [t("event.rows_unresolved", n="<5")]
+
+
+def test_a_donors_change_table_has_no_row_of_heads(own_database, open_page, frame_with):
+    save_smaller_forum(own_database)
+    at = open_page("pages/compare.py", role="donor")
+    figures = frame_with(at, "Figure").set_index("Figure")
+    assert "LSG bodies present" in figures.index
+    assert "Bodies that sent their head" not in figures.index
+    analyst = frame_with(open_page("pages/compare.py"), "Figure").set_index("Figure")
+    assert len(analyst) == len(figures) + 1
