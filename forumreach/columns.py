@@ -169,9 +169,33 @@ class ColumnMap:
 # ----------------------------------------------------------------------------- header words
 
 
+_TOKEN = re.compile(r"[\w?№#@]+")
+
+
 def tokens(text: str) -> tuple[str, ...]:
     """Words of a header or cell, Kyrgyz letters folded (`names.fold_kyrgyz`)."""
-    return tuple(re.findall(r"[\w?№#@]+", names.fold_kyrgyz(text)))
+    return tuple(_TOKEN.findall(names.fold_kyrgyz(text)))
+
+
+def as_written(header: str, phrase: str) -> str:
+    """The words of `header` that matched the header phrase `phrase`, as the sheet writes them
+    ("Аты-жөнү" for 'аты жону', "Кызматыңыз" for 'кызматы'). Matching folds case and Kyrgyz
+    letters; the evidence a person reads shows their own sheet's words. Falls back to `phrase`
+    when the header does not hold it (a mapping by hand)."""
+    wanted = tokens(phrase)
+    # Fold letter by letter, so every folded word keeps the place of its letters in `header`.
+    folded, origin = [], []
+    for at, letter in enumerate(header or ""):
+        for char in names.fold_kyrgyz(letter):
+            folded.append(char)
+            origin.append(at)
+    spans = [(found.start(), found.end()) for found in _TOKEN.finditer("".join(folded))]
+    words = tuple("".join(folded[start:end]) for start, end in spans)
+    for at in range(len(words) - len(wanted) + 1):
+        if wanted and _starts_at(words, wanted, at, loose=True):
+            first, last = spans[at][0], spans[at + len(wanted) - 1][1] - 1
+            return header[origin[first]:origin[last] + 1]
+    return phrase
 
 
 def _same_token(cell: str, word: str, loose: bool = False) -> bool:
@@ -514,7 +538,7 @@ def _map_columns(
             shares = column_readings(grid, header_index, list(range(width)))
         return shares
 
-    _by_header_words(candidates, columns, evidence, readings)
+    _by_header_words(candidates, columns, evidence, readings, header)
     if mapping:
         _apply_mapping(mapping, labels, columns, evidence)
     _by_cells(width, columns, evidence, readings)
@@ -529,29 +553,35 @@ def _map_columns(
     )
 
 
-def _by_header_words(candidates, columns, evidence, readings) -> None:
+def _by_header_words(candidates, columns, evidence, readings, texts) -> None:
     """Each target goes to its best column (first on ties); a question naming two fields
-    ("Ваша должность в айыл окмоту") takes the one its cells bear out."""
+    ("Ваша должность в айыл окмоту") takes the one its cells bear out. The evidence quotes each
+    header's words as written (`texts`: the header text of each column)."""
     chosen, with_position = _targets_by_words(candidates, readings)
+
+    def written(col: int, word: str) -> str:
+        return as_written(texts[col], word) if col < len(texts) else word
+
     parts = [part for part in NAME_PARTS if f"name:{part}" in chosen]
     if "name" not in chosen and parts:
         cols = tuple(chosen[f"name:{part}"][0] for part in parts)
-        words = ", ".join(f"'{chosen[f'name:{part}'][2]}'" for part in parts)
+        said = [written(chosen[f"name:{part}"][0], chosen[f"name:{part}"][2]) for part in parts]
         columns["name"] = cols
-        evidence["name"] = (Evidence(cols, "columns.header_words_joined", {"words": words})
+        evidence["name"] = (Evidence(cols, "columns.header_words_joined",
+                                     {"words": ", ".join(f"'{word}'" for word in said)})
                             if len(cols) > 1 else
-                            Evidence(cols, "columns.header_word", {"word": chosen[
-                                f"name:{parts[0]}"][2]}))
+                            Evidence(cols, "columns.header_word", {"word": said[0]}))
     for target, (col, _, word) in chosen.items():
         if target.startswith("name:") or col in _taken(columns):
             continue
         columns[target] = (col,)
         message = "columns.timestamp_header" if target == "timestamp" else "columns.header_word"
-        evidence[target] = Evidence((col,), message, {"word": word})
+        evidence[target] = Evidence((col,), message, {"word": written(col, word)})
     for col, word in with_position.items():
         if "position" not in columns and columns.get("organisation") == (col,):
             columns["position"] = (col,)
-            evidence["position"] = Evidence((col,), "columns.header_word", {"word": word})
+            evidence["position"] = Evidence((col,), "columns.header_word",
+                                            {"word": written(col, word)})
 
 
 def _targets_by_words(candidates, readings) -> tuple[dict, dict[int, str]]:

@@ -240,7 +240,7 @@ def test_match_explain_prints_each_column_with_its_evidence_then_matches(capsys,
     assert code == 0 and out.exists()
     assert ("organisation <- 'Ишкана' (column D): cells: 100 % read as LSG bodies, villages or "
             "cities") in err
-    assert "name         <- 'Аты-жөнү' (column B): header word 'аты жону'" in err
+    assert "name         <- 'Аты-жөнү' (column B): header word 'Аты-жөнү'" in err
 
 
 def test_match_explain_without_out_stops_after_explaining(capsys, tmp_path):

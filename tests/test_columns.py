@@ -52,7 +52,7 @@ def test_kyrgyz_headers_are_settled_by_their_words():
                                                   "gender", "phone")} == {
         "name": "Аты-жөнү", "position": "Кызматы", "rayon": "Району", "oblast": "Облусу",
         "gender": "Жынысы", "phone": "Телефон"}
-    assert read.mapping_evidence["position"].params == {"word": "кызматы"}
+    assert read.mapping_evidence["position"].params == {"word": "Кызматы"}
 
 
 def test_organisation_column_without_any_header_is_found_by_its_cells():
@@ -314,3 +314,26 @@ def test_every_evidence_message_exists_in_every_language(lang):
     assert set(columns.EVIDENCE_IDS) <= set(catalog)
     assert {"ingest.no_organisation_column", "ingest.organisation_column_empty",
             "field.timestamp"} <= set(catalog)
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+def test_the_evidence_quotes_header_words_as_the_sheet_writes_them():
+    read = read_sheet(FIXTURES / "title_rows_merged_cells_oblast_sections.xlsx")
+    said = {name: evidence.params.get("word") for name, evidence in read.mapping_evidence.items()}
+    assert said["name"] == "Аты-жөнү"  # header "Ф.И.О. / Аты-жөнү", matched folded
+    assert said["organisation"] == "Орган МСУ"
+    assert read.mapping_evidence["name"].text == "header word 'Аты-жөнү'"
+
+
+def test_a_header_word_with_an_ending_is_quoted_whole():
+    data = csv_bytes([["Кызматыңыз", "Айыл өкмөтү"], ["Башчы", "Жерге-Тал айыл өкмөтү"]])
+    read = read_sheet(data, "ky.csv")
+    assert read.mapping_evidence["position"].params == {"word": "Кызматыңыз"}
+    assert read.mapping_evidence["organisation"].params == {"word": "Айыл өкмөтү"}
+
+
+def test_names_joined_from_columns_quote_each_header_as_written():
+    read = read_sheet(SPLIT)
+    assert read.mapping_evidence["name"].params["words"] == "'Фамилия', 'Имя', 'Отчество'"

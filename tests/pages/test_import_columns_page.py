@@ -68,3 +68,10 @@ def test_a_sheet_with_other_headers_is_not_given_remembered_columns(own_database
     other = upload(open_page, KYRGYZ.name, KYRGYZ.read_bytes(), XLSX)
     assert not other.info
     assert other.selectbox(key="import_field_organisation").value == "Ишкана"
+
+
+def test_why_these_columns_quotes_the_header_words_as_the_sheet_writes_them(open_page):
+    at = upload(open_page, KYRGYZ.name, KYRGYZ.read_bytes(), XLSX)
+    captions = [caption.value for caption in at.caption]
+    assert "Name: Аты-жөнү — header word 'Аты-жөнү'" in captions
+    assert not any("'аты жону'" in caption for caption in captions)
