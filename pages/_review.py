@@ -74,11 +74,13 @@ def _one_row(state: dict, rows_left: pd.DataFrame, t: Translator) -> None:
     st.radio(t("import.candidates"), list(labels), index=None, format_func=labels.get,
              key=pick_key)
     if numbered:
+        # Each button reads its body, rayon and oblast; Streamlit shows the key beside it (a
+        # label of the number alone read "1 1").
         with st.container(horizontal=True, key="review_number_keys"):
             for soate, number in numbered.items():
-                st.button(str(number), key=f"review_choose_{number}", shortcut=str(number),
-                          on_click=_choose, args=(pick_key, other_key, soate),
-                          help=labels[soate])
+                st.button(review.body_label(gaz, soate, t.lang), key=f"review_choose_{number}",
+                          shortcut=str(number), on_click=_choose,
+                          args=(pick_key, other_key, soate), help=labels[soate])
     _search(gaz, row, other_key, t)
     chosen = st.session_state.get(other_key) or st.session_state.get(pick_key)
     with st.container(horizontal=True, key="review_actions"):

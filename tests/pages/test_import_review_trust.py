@@ -50,6 +50,18 @@ def test_choosing_a_candidate_by_its_number_lets_it_be_accepted(open_page):
     assert not at.button(key="import_accept").disabled
 
 
+def test_every_candidate_button_reads_its_key_and_its_body_rayon_and_oblast(open_page):
+    at = matched(open_page, lang="ru")
+    buttons = [b for b in at.button if str(b.key).startswith("review_choose_")]
+    assert [b.proto.shortcut for b in buttons] == ["1", "2"]
+    labels = [b.label for b in buttons]
+    assert labels[0] != labels[1]
+    assert all(" — " in label and "район, " in label and label.endswith("область")
+               for label in labels), labels
+    assert any(label.startswith("Ак-Кудукский айылный аймак — Нарынский район")
+               for label in labels), labels
+
+
 def test_same_named_candidates_show_their_rayon_and_oblast(open_page):
     at = matched(open_page, lang="ru")
     options = at.radio(key=f"import_pick_{SAME_NAMED_ROW}").options
