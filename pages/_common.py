@@ -35,6 +35,7 @@ from forumreach import (
     vintage_geo,
 )
 from forumreach.store import StoreUnavailable
+from pages import _area_map
 
 if TYPE_CHECKING:
     from forumreach import pipeline
@@ -475,13 +476,27 @@ def coverage_figure(
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=BY_EVENT)
 def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor: bool,
-                  legend: bool = True) -> str:
+                  legend: bool = True, with_cities: bool = False,
+                  only_in: str | None = None) -> str:
+    """The SVG coverage map of one event version, language, level, measure and area; `only_in`
+    an oblast draws its rayons and cities fitted to it."""
     cov = coverage_of(ref)
+    t = Translator(language)
     table = cov.oblasts if level == "oblast" else cov.rayons
+    if only_in:
+        table = coverage.areas_in_oblast(cov, only_in)
     if donor:
         table = _people_suppressed(table)
-    return svgmap.coverage_svg(geometry(GEO_LEVEL[level], ref.vintage).geojson, table, measure,
-                               gaz(ref.vintage).units, Translator(language), legend=legend)
+    units = gaz(ref.vintage).units
+    shapes = geometry(GEO_LEVEL[level], ref.vintage)  # a later vintage: 2018's, looked up by unit
+    marks = svgmap.unit_marks(shapes.points, table, units, t)
+    points = city_points()
+    if with_cities and points is not None:
+        cities = cov.cities if not only_in else cov.cities[cov.cities.oblast_soate == only_in]
+        marks += svgmap.city_marks(cities, points, units, t)
+    bounds = maps.feature_bounds(shapes.geojson, set(table.soate)) if only_in else None
+    return svgmap.coverage_svg(shapes.geojson, table, measure, units, t, legend=legend,
+                               marks=marks, bounds=bounds)
 
 
 def svg_map(ref: EventRef, level: str, measure: str) -> None:
@@ -492,30 +507,11 @@ def svg_map(ref: EventRef, level: str, measure: str) -> None:
     boundaries_note(ref.vintage)
 
 
-# The plotly map and its SVG first paint share one grid cell: the SVG shows with the page, and
-# the plotly map, drawn later in the same place, covers it once plotly.js has painted it.
-_MAP_STACK = "fr_map_stack"
-_MAP_STACK_CSS = (
-    f"<style>.st-key-{_MAP_STACK}{{display:grid}}.st-key-{_MAP_STACK}>*{{grid-area:1/1}}"
-    f".st-key-{_MAP_STACK} .fr-map-under svg{{height:{maps.HEIGHT}px;"
-    f"width:calc(100% - {maps.COLORBAR_PX}px)}}</style>"
-)
-
-
-def plotly_map(fig: go.Figure, ref: EventRef, level: str, measure: str, **kwargs) -> object:
-    """The Map page's interactive map, painted first as the SVG map (forumreach.svgmap).
-
-    In a new visitor's browser plotly.js takes seconds to load and paint the map (issue 9);
-    the same areas and colours drawn as inline SVG paint with the page, under where the plotly
-    map appears, so the page shows its map at once and the plotly map then takes its place.
-    """
-    st.markdown(_MAP_STACK_CSS, unsafe_allow_html=True)  # st.html waits for its own chunk
-    with st.container(key=_MAP_STACK):
-        svg = _coverage_svg(ref, lang(), level, measure, donor_view(), legend=False)
-        # Hidden from screen readers: the plotly map in the same place is the map to read.
-        st.markdown(f'<div class="fr-map-under" data-testid="fr-map-first-paint" '
-                    f'aria-hidden="true">{svg}</div>', unsafe_allow_html=True)
-        return plotly(fig, **kwargs)
+def area_map(ref: EventRef, level: str, measure: str, *, key: str, chosen: str | None,
+             on_choose, with_cities: bool = False, only_in: str | None = None) -> None:
+    """The Map page's interactive map (pages/_area_map.py): hover, click or Enter to choose."""
+    svg = _coverage_svg(ref, lang(), level, measure, donor_view(), True, with_cities, only_in)
+    _area_map.area_map(svg, key=key, chosen=chosen, on_choose=on_choose)
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import coverage, maps
+from forumreach import coverage
 from pages import _common as ui
 
 ui.ensure_entry()
@@ -26,20 +26,27 @@ if with_cities and ui.city_points() is None:
 areas = cov.oblasts if level == "oblast" else cov.rayons
 options = ui.area_options(ref, areas.soate)
 drill_key = f"map_drill_{level}"
+st.session_state.setdefault(drill_key, None)
 
 
-def _clicked(chart_key: str = f"map_chart_{level}", drill_key: str = drill_key) -> None:
-    """A click on an area selects it in the drill-down box below the map."""
-    soate = maps.selected_soate(st.session_state.get(chart_key))
+def _choose(soate: str, drill_key: str = drill_key) -> None:
+    """A click on an area (or on a city that is an area at this level) drills down to it."""
     if soate in options:
         st.session_state[drill_key] = soate
 
 
-ui.plotly_map(ui.figure(ref, level, measure, with_cities), ref, level, measure,
-             key=f"map_chart_{level}", on_select=_clicked, selection_mode="points")
-st.caption(t("map.click_hint"))
+def _choose_inside(soate: str) -> None:
+    """A click on a rayon or city of the oblast's own map goes on to it at the rayon level."""
+    if soate in set(cov.rayons.soate):
+        st.session_state["map_level"] = "rayon"
+        st.session_state["map_drill_rayon"] = soate
 
-st.session_state.setdefault(drill_key, None)
+
+ui.area_map(ref, level, measure, key=f"map_chart_{level}", chosen=st.session_state[drill_key],
+            on_choose=_choose, with_cities=with_cities)
+st.caption(t("map.click_hint"))
+ui.boundaries_note(ref.vintage)
+
 chosen = st.selectbox(t("map.drill_down"), list(options), key=drill_key,
                       format_func=options.get, placeholder=t("map.choose_area"))
 if chosen:
@@ -47,8 +54,8 @@ if chosen:
     if level == "oblast" and chosen in set(cov.rayons.oblast_soate):
         inner = coverage.areas_in_oblast(cov, chosen)
         if len(inner) > 1:
-            ui.plotly(ui.figure(ref, "rayon", measure, with_cities, only_in=chosen),
-                      key="map_chart_drill")
+            ui.area_map(ref, "rayon", measure, key="map_chart_drill", chosen=None,
+                        on_choose=_choose_inside, with_cities=with_cities, only_in=chosen)
             st.dataframe(
                 ui.table(ui.people_safe(inner), ["unit", "bodies_present", "bodies_total",
                                                  "heads_present",

@@ -35,6 +35,8 @@ TEST_USER, TEST_PASSWORD = "browser-organizer", "a password for browser tests"
 MAP_CANVAS = '[data-testid="stPlotlyChart"] canvas.maplibregl-canvas'
 # The Overview's map is inline SVG (forumreach.svgmap), which paints without plotly.js.
 SVG_MAP = '[data-testid="fr-svg-map"] svg'
+# The Map page's interactive map (pages/_area_map.py), once its script has bound clicks and keys.
+AREA_MAP = ".fr-area-map[data-ready] svg"
 NAV = '[data-testid="stSidebarNav"]'
 # The sign-in form's name field (the language select box above it is an input too).
 USER_NAME = '[data-testid="stTextInput"] input[type="text"]'

@@ -53,39 +53,45 @@ def test_overview_map_is_painted_with_shaded_oblasts(page, app_url):
     assert len(fills) == 9 and len(set(fills)) > 1
 
 
-def test_map_page_paints_the_plotly_map_offline(page, app_url):
+def test_map_page_paints_its_interactive_map_offline(page, app_url):
     live.open_app(page, app_url, "map")
-    canvas = page.locator(live.MAP_CANVAS).first
-    live.wait_map_painted(page)
-    box = canvas.bounding_box()
+    live.wait_map_painted(page, live.AREA_MAP)
+    box = page.locator(live.AREA_MAP).first.bounding_box()
     assert box["width"] > 200 and box["height"] > 200
-
-
-# How many areas the first plotly map on the page shades (its choropleth traces' locations).
-SHADED_AREAS_JS = """() => {
-  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-  if (!plot || !plot.data) return 0;
-  return plot.data.filter(trace => trace.type === 'choroplethmap')
-                  .reduce((n, trace) => n + (trace.locations || []).length, 0);
-}"""
+    assert page.locator(f"{live.AREA_MAP} path[data-soate]").count() == 9
 
 
 def test_map_page_repaints_rayons_after_the_level_changes(page, app_url):
     live.open_app(page, app_url, "map")
-    live.wait_map_painted(page)
-    oblasts = page.evaluate(SHADED_AREAS_JS)
-    assert 0 < oblasts <= 9
-    before = page.locator(live.MAP_CANVAS).first.screenshot()
-
+    live.wait_map_painted(page, live.AREA_MAP)
+    areas = page.locator(f"{live.AREA_MAP} path[data-soate]")
+    assert areas.count() == 9
     page.get_by_text(EN("map.level.rayon"), exact=True).click()
-
-    # The figure the browser holds is the rayon map (the old oblast one would keep <= 9 areas)...
-    page.wait_for_function(f"() => ({SHADED_AREAS_JS})() > 30", timeout=live.DEADLINE_MS)
-    live.wait_idle(page)
-    # ...and the canvas shows it: shaded, and not the oblast picture any more.
-    live.wait_map_painted(page)
-    assert page.locator(live.MAP_CANVAS).first.screenshot() != before
+    expect(areas).to_have_count(55)
     assert_no_exception(page)
+
+
+def test_a_click_on_an_area_drills_down_and_hover_names_it(page, app_url):
+    live.open_app(page, app_url, "map")
+    live.wait_map_painted(page, live.AREA_MAP)
+    naryn = page.locator(f'{live.AREA_MAP} path[data-soate="41704000000000"]')
+    naryn.hover()
+    expect(page.locator(".fr-area-map .fr-tip").first).to_contain_text("Naryn oblast")
+    naryn.click()
+    expect(page.get_by_role("heading", name="Naryn oblast", exact=True)).to_be_visible()
+    expect(naryn).to_have_class(re.compile("fr-chosen"))
+    # the oblast's own map: its rayons and Naryn city, fitted to it
+    expect(page.locator(live.AREA_MAP).nth(1).locator("path[data-soate]")).to_have_count(6)
+
+
+def test_an_area_is_chosen_with_the_keyboard(page, app_url):
+    live.open_app(page, app_url, "map", lang="ky")
+    live.wait_map_painted(page, live.AREA_MAP)
+    talas = page.locator(f'{live.AREA_MAP} path[data-soate="41707000000000"]')
+    talas.focus()
+    expect(page.locator(".fr-area-map .fr-tip").first).to_contain_text("Талас облусу")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Талас облусу", exact=True)).to_be_visible()
 
 
 def test_language_selector_switches_the_labels(page, app_url):
@@ -144,7 +150,7 @@ def test_no_request_of_a_map_visit_left_the_machine_workers_included(
     """The context's log, not only the page's: a map's web workers and a download are seen
     there (every test's tear-down checks it too; this test makes the visit itself)."""
     first = len(session_requests)
-    live.open_app(page, app_url, "map")
+    live.open_app(page, app_url, "report")  # a plotly map, whose MapLibre runs web workers
     live.wait_map_painted(page)
     visit = live.RequestLog(session_requests[first:])
     assert any(url.startswith(app_url) for url in visit)  # the log did record the visit

@@ -6,6 +6,7 @@ import base64
 import json
 import os
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -119,6 +120,19 @@ def demo_coverage():
 def plotly_figures():
     """`plotly_figures(at)`: the figures the page sent to the browser, as plotly JSON."""
     return lambda at: [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.fixture
+def area_maps():
+    """`area_maps(at)`: the Map page's interactive maps (pages/_area_map.py), each as the SVG
+    element tree the browser gets."""
+
+    def svgs(at) -> list[ElementTree.Element]:
+        sent = [json.loads(el.proto.json) for el in at.get("bidi_component")
+                if el.proto.component_name == "forumreach.area_map"]
+        return [ElementTree.fromstring(data["svg"]) for data in sent]
+
+    return svgs
 
 
 @pytest.fixture

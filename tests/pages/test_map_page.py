@@ -1,43 +1,67 @@
 import pytest
 
 from forumreach import gazetteer
+from forumreach.colours import NO_DATA_COLOUR, STATUS_COLOURS
 
 pytestmark = pytest.mark.apptest
 
-
-def test_the_map_page_shows_oblasts_and_the_31_cities(open_page, plotly_figures, plotly_values):
-    (figure,) = plotly_figures(open_page("pages/map.py"))
-    areas, *cities = figure["data"]
-    assert len(areas["locations"]) == 9
-    assert sum(len(plotly_values(trace["lat"])) for trace in cities) == 31
-    assert [trace["name"] for trace in cities] == [
-        "City: head came", "City: someone came", "City: absent"]
+SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_the_rayon_level_shades_55_areas(open_page, plotly_figures):
+def areas(svg) -> list:
+    return svg.findall(f".//{SVG}path[@data-soate]")
+
+
+def points(svg) -> list:
+    return svg.findall(f".//{SVG}circle[@data-soate]")
+
+
+def test_the_map_page_shows_oblasts_and_the_31_cities(open_page, area_maps):
+    (svg,) = area_maps(open_page("pages/map.py"))
+    assert len(areas(svg)) == 9
+    cities = points(svg)
+    assert len(cities) == 31
+    assert {city.get("fill") for city in cities} <= set(STATUS_COLOURS.values())
+    legend = " ".join(svg.itertext())
+    for label in ("City: head came", "City: someone came", "City: absent"):
+        assert label in legend
+
+
+def test_the_cities_can_be_hidden(open_page, area_maps):
+    at = open_page("pages/map.py")
+    at.toggle(key="map_cities").set_value(False).run()
+    (svg,) = area_maps(at)
+    assert len(areas(svg)) == 9 and not points(svg)
+
+
+def test_the_rayon_level_shades_55_areas(open_page, area_maps):
     at = open_page("pages/map.py")
     at.radio(key="map_level").set_value("rayon").run()
     assert not at.exception
-    areas = plotly_figures(at)[0]["data"][0]
-    assert len(areas["locations"]) == 55
+    assert len(areas(area_maps(at)[0])) == 55
 
 
-def test_the_share_of_aiyl_aimaks_greys_out_cities_that_have_none(open_page, plotly_figures,
-                                                                  plotly_values):
+def test_the_share_of_aiyl_aimaks_greys_out_cities_that_have_none(open_page, area_maps):
     at = open_page("pages/map.py")
     at.radio(key="map_level").set_value("rayon").run()
     at.radio(key="map_measure").set_value("share_aiyl_aimaks").run()
-    shaded, grey = plotly_figures(at)[0]["data"][:2]
-    assert len(shaded["locations"]) == 40 and len(grey["locations"]) == 15
-    assert 0 < max(plotly_values(shaded["z"])) <= 100
+    fills = [area.get("fill") for area in areas(area_maps(at)[0])]
+    assert fills.count(NO_DATA_COLOUR) == 15
+    assert len(set(fills) - {NO_DATA_COLOUR}) > 1  # the 40 rayons in more than one class
 
 
-def test_hover_text_follows_the_language(open_page, plotly_figures):
-    hover = plotly_figures(open_page("pages/map.py", lang="ru"))[0]["data"][0]["hovertext"]
-    assert any("Органов присутствовало" in text for text in hover)
+def test_hover_text_follows_the_language(open_page, area_maps):
+    (svg,) = area_maps(open_page("pages/map.py", lang="ru"))
+    hover = [area.findtext(f"{SVG}title") for area in areas(svg)]
+    assert all("Органов присутствовало" in text for text in hover)
 
 
-def test_choosing_an_oblast_drills_down_to_its_rayons_and_bodies(open_page, plotly_figures,
+def test_a_donor_map_offers_no_count_of_heads(open_page):
+    at = open_page("pages/map.py", role="donor")
+    assert "heads_present" not in at.radio(key="map_measure").options
+
+
+def test_choosing_an_oblast_drills_down_to_its_rayons_and_bodies(open_page, area_maps,
                                                                   frame_with):
     at = open_page("pages/map.py")
     issyk_kul = "41702000000000"
@@ -45,8 +69,12 @@ def test_choosing_an_oblast_drills_down_to_its_rayons_and_bodies(open_page, plot
     assert not at.exception
     gaz = gazetteer.load("2018")
     assert at.subheader[0].value == gaz.name(issyk_kul, "en")
-    drill = plotly_figures(at)[1]["data"][0]
-    assert len(drill["locations"]) == 7  # 5 rayons, Karakol and Balykchy
+    country, drill = area_maps(at)
+    assert len(areas(drill)) == 7  # 5 rayons, Karakol and Balykchy
+    assert {area.get("data-soate") for area in areas(drill)} <= set(
+        gaz.units[gaz.units.oblast_soate == issyk_kul].soate)
+    # fitted to the oblast: a narrower view than the whole country's
+    assert float(drill.get("viewBox").split()[2]) < float(country.get("viewBox").split()[2]) / 2
     bodies = frame_with(at, "Status")
     assert len(bodies) == (gaz.lsg_bodies.oblast_soate == issyk_kul).sum()
     assert bodies["Status"].iloc[0] == "Head came"
