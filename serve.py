@@ -80,9 +80,13 @@ def _app_url() -> str:
 
 
 def announce_setup_link() -> str | None:
-    """With no account and no OIDC, a one-time link for the first admin, printed once."""
+    """With no account and no OIDC, a one-time link for the first admin, printed once.
+
+    Dead links (used, expired, or all once an account exists) are deleted first, whatever the
+    mode: start is once a process, so that costs one DELETE a start and needs no scheduler."""
     try:
         store = _store()
+        store.delete_dead_setup_tokens()
         # st.secrets without a secrets.toml reads as empty (auth_mode allows for it)
         if auth.auth_mode(st.secrets, store) != "none":
             return None

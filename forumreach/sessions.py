@@ -55,7 +55,12 @@ def idle_timeout() -> timedelta:
 
 
 def start(store: Store, user: auth.User) -> tuple[int, str]:
-    """A new session for a user whose password was just checked: (session id, ticket)."""
+    """A new session for a user whose password was just checked: (session id, ticket).
+
+    Sessions that can never sign anyone in again are deleted first. A sign-in is the moment
+    for it: it is rare, already costs an argon2 hash, needs no scheduler, and happens in every
+    process, so the table stays as small as the number of people signed in lately."""
+    store.delete_dead_sessions(seen_before=_idle_since())
     ticket = auth.new_token()
     session_id = store.add_session(user.name, auth.token_hash(ticket),
                                    datetime.now(UTC) + TICKET_TTL)

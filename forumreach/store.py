@@ -48,6 +48,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    or_,
     select,
     text,
     update,
@@ -851,6 +852,8 @@ class Store:
         try:
             with self._begin() as conn:
                 user_id = conn.execute(insert(users_table).values(**values)).inserted_primary_key[0]
+                if source == "local":  # a first-start link dies once any account exists
+                    conn.execute(delete(setup_tokens_table))
                 after = {"role": role, "source": source}
                 _record(conn, actor, "add_user", f"user:{name}", after=after)
         except IntegrityError:
@@ -991,6 +994,31 @@ class Store:
         with self._begin() as conn:
             return conn.execute(query).rowcount
 
+    def delete_dead_sessions(self, seen_before: datetime) -> int:
+        """Delete the sessions that can never sign anyone in again: ended, idle since before
+        ``seen_before``, a ticket never exchanged in time, or of a user who is no longer an
+        enabled local account; how many went. Only hashes go: the sign-ins and sign-outs stay
+        in the audit trail."""
+        enabled = select(users_table.c.name).where(users_table.c.source == "local",
+                                                   users_table.c.disabled.is_(False))
+        dead = or_(sessions_table.c.ended_at.is_not(None),
+                   sessions_table.c.last_seen_at < seen_before,
+                   sessions_table.c.token_hash.is_(None)
+                   & (sessions_table.c.ticket_expires_at < _now()),
+                   sessions_table.c.user_name.not_in(enabled))
+        with self._begin() as conn:
+            return conn.execute(delete(sessions_table).where(dead)).rowcount
+
+    def delete_dead_setup_tokens(self) -> int:
+        """Delete first-start tokens that no longer open anything (used or expired; all of
+        them once a local account exists); how many went."""
+        with self._begin() as conn:
+            query = delete(setup_tokens_table)
+            if _local_users(conn) == 0:
+                query = query.where(or_(setup_tokens_table.c.used_at.is_not(None),
+                                        setup_tokens_table.c.expires_at <= _now()))
+            return conn.execute(query).rowcount
+
     def add_setup_token(self, token_hash: str, expires_at: datetime) -> None:
         with self._begin() as conn:
             conn.execute(insert(setup_tokens_table).values(
@@ -1005,9 +1033,18 @@ class Store:
                        actor: str) -> bool:
         """The first local admin, made through a setup link; False when the link is spent,
         expired or an account exists already. The token is marked used in the same
-        transaction, and the audit row names the user, never the token."""
+        transaction, and the audit row names the user, never the token.
+
+        Atomic when two links are redeemed at once: otherwise each transaction would count no
+        account in its own snapshot and both would insert an admin. On PostgreSQL a lock on
+        ``users`` (which also holds off ``users add``) makes the second wait for the first to
+        commit; its count, a new snapshot under READ COMMITTED, then sees the first admin. On
+        SQLite the first write (spending the token) takes the database's one write lock, which
+        does the same."""
         try:
             with self._begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"))
                 spent = conn.execute(
                     update(setup_tokens_table)
                     .where(setup_tokens_table.c.token_hash == token_hash,
@@ -1021,6 +1058,7 @@ class Store:
                 conn.execute(insert(users_table).values(
                     name=name, role="admin", source="local", password_hash=password_hash,
                     disabled=False, created_at=now, created_by=actor, updated_at=now))
+                conn.execute(delete(setup_tokens_table))  # every other link is dead now too
                 _record(conn, actor, "add_user", f"user:{name}",
                         after={"role": "admin", "source": "local"})
         except _NotFirst:

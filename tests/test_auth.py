@@ -3,11 +3,15 @@
 Runs on SQLite, and on PostgreSQL when FORUMREACH_TEST_DB_URL is set (``make test`` does).
 """
 
+import contextlib
 import io
 import json
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import event
 
 from forumreach import auth, cli
 from forumreach.auth import ANONYMOUS, AuthError, User
@@ -254,3 +258,29 @@ def test_a_good_sign_in_resets_the_failure_count(store):
         auth.verify(store, "aida", "wrong guess number")
     assert auth.verify(store, "aida", "a long enough password") is not None
     assert auth.failures_since_last_sign_in(store, "aida") == 0
+
+
+def test_two_setup_links_redeemed_at_the_same_instant_make_one_admin(store):
+    """Two server processes each printed a link, and two people use them at once. Each
+    redemption, just before it inserts its admin, waits (briefly) for the other to get that far
+    too: without a lock both have then counted no account and both insert. With the lock the
+    other cannot get there, and the wait runs out."""
+    tokens = [auth.new_setup_token(store), auth.new_setup_token(store)]
+    start, before_insert = threading.Barrier(2), threading.Barrier(2, timeout=2)
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def _meet_before_insert(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO USERS"):
+            with contextlib.suppress(threading.BrokenBarrierError):
+                before_insert.wait()
+
+    def redeem(token, name):
+        start.wait()
+        return auth.create_first_admin(store, token, name, PASSWORD)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        made = list(pool.map(redeem, tokens, ["aigul", "bakyt"]))
+
+    assert sorted(user is None for user in made) == [False, True]
+    assert store.count_users() == 1
+    assert not any(auth.setup_token_usable(store, token) for token in tokens)

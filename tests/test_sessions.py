@@ -92,12 +92,13 @@ def test_a_too_short_password_keeps_the_setup_link_usable(store):
 
 def test_the_setup_token_is_stored_only_hashed_and_never_in_the_audit_trail(store):
     token = auth.new_setup_token(store)
-    auth.create_first_admin(store, token, "aigul", PASSWORD)
-
     stored = everything_stored(store)
-    trail = store.audit_export().to_csv()
     assert token not in stored
     assert auth.token_hash(token) in stored  # the hash is what the store keeps
+
+    auth.create_first_admin(store, token, "aigul", PASSWORD)
+
+    trail = store.audit_export().to_csv()
     assert token not in trail and auth.token_hash(token) not in trail
     assert "add_user" in trail and "setup-link" in trail
 
@@ -200,3 +201,91 @@ def test_a_forged_or_malformed_cookie_signs_nobody_in(store, aigul):
 
     for forged in (auth.new_token(), "", None, "ы" * 43, "x" * 5000):
         assert sessions.resume(store, forged) is None
+
+
+# --- dead sessions and setup links are deleted ----------------------------------------------
+
+
+def stored_hashes(store, table) -> set[str | None]:
+    column = table.c.token_hash
+    with store.engine.connect() as conn:
+        return set(conn.execute(select(column)).scalars())
+
+
+def test_signing_in_deletes_ended_idle_unexchanged_and_disabled_users_sessions(
+        store, aigul, monkeypatch):
+    monkeypatch.setenv(sessions.IDLE_ENV, "30")
+    bakyt = auth.create_user(store, "bakyt", "analyst", PASSWORD)
+    signed_out_id, _ = signed_in_cookie(store, aigul)
+    sessions.end(store, session_id=signed_out_id)
+    idle_id, _ = signed_in_cookie(store, aigul)
+    unexchanged_id, _ = sessions.start(store, aigul)
+    disabled_id, _ = signed_in_cookie(store, bakyt)
+    auth.disable_user(store, "bakyt", actor="admin")
+    live_id, live_token = signed_in_cookie(store, aigul)
+    with store.engine.begin() as conn:
+        conn.execute(update(sessions_table).where(sessions_table.c.id == idle_id)
+                     .values(last_seen_at=datetime.now(UTC) - timedelta(minutes=31)))
+        conn.execute(update(sessions_table).where(sessions_table.c.id == unexchanged_id)
+                     .values(ticket_expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    trail_before = store.audit_export()
+
+    new_id, _ = sessions.start(store, aigul)
+
+    with store.engine.connect() as conn:
+        left = set(conn.execute(select(sessions_table.c.id)).scalars())
+    assert left == {live_id, new_id}
+    assert sessions.resume(store, live_token).session_id == live_id
+    assert store.audit_export().equals(trail_before)  # housekeeping, not a decision to audit
+
+
+def test_an_unexchanged_ticket_still_fresh_is_kept_when_someone_else_signs_in(store, aigul):
+    _, ticket = sessions.start(store, aigul)
+
+    sessions.start(store, aigul)
+
+    assert sessions.exchange(store, ticket) is not None
+
+
+def test_expired_and_used_setup_tokens_are_deleted_and_a_fresh_one_kept(store):
+    expired = auth.new_setup_token(store)
+    ago(store, setup_tokens_table, seconds=1)
+    fresh = auth.new_setup_token(store)
+    with store.engine.begin() as conn:  # a link spent before links were deleted on use
+        conn.execute(setup_tokens_table.insert().values(
+            token_hash=auth.token_hash(auth.new_token()), created_at=datetime.now(UTC),
+            expires_at=datetime.now(UTC) + timedelta(hours=1), used_at=datetime.now(UTC)))
+
+    assert store.delete_dead_setup_tokens() == 2
+
+    assert stored_hashes(store, setup_tokens_table) == {auth.token_hash(fresh)}
+    assert auth.setup_token_usable(store, fresh) and not auth.setup_token_usable(store, expired)
+
+
+def test_making_the_first_admin_deletes_every_setup_token(store):
+    used, other = auth.new_setup_token(store), auth.new_setup_token(store)
+
+    auth.create_first_admin(store, used, "aigul", PASSWORD)
+
+    assert stored_hashes(store, setup_tokens_table) == set()
+    assert auth.create_first_admin(store, other, "intruder", PASSWORD) is None
+    trail = store.audit_export().to_csv()
+    assert used not in trail and auth.token_hash(used) not in trail
+    assert "setup-link" in trail
+
+
+def test_an_account_made_on_the_command_line_deletes_every_setup_token(store):
+    auth.new_setup_token(store)
+
+    auth.create_user(store, "bakyt", "organizer", PASSWORD)
+
+    assert stored_hashes(store, setup_tokens_table) == set()
+
+
+def test_a_setup_token_left_over_once_an_account_exists_is_deleted_even_if_fresh(store):
+    auth.create_user(store, "bakyt", "organizer", PASSWORD)
+    store.add_setup_token(auth.token_hash(auth.new_token()),  # as an older version left it
+                          datetime.now(UTC) + timedelta(hours=1))
+
+    assert store.delete_dead_setup_tokens() == 1
+    assert stored_hashes(store, setup_tokens_table) == set()
