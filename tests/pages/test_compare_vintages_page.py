@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from forumreach import coverage, crosswalk, events, gazetteer, vintages
+from forumreach import coverage, crosswalk, events, gazetteer, svgmap, vintages
 from tests import synthetic_reform as reform
 
 pytestmark = pytest.mark.apptest
@@ -47,17 +47,18 @@ def test_a_2018_event_and_a_2026_event_are_compared_on_the_newer_units(seminar_2
 
 
 def test_the_map_of_a_2026_event_draws_2018_boundaries_and_says_so(seminar_2026, open_page,
-                                                                    plotly_figures):
+                                                                    area_maps):
     at = open_page("pages/map.py")
     at.session_state["event"] = "seminar-2026"
     at.radio(key="map_level").set_value("rayon").run()
     assert not at.exception, at.exception
-    (figure,) = plotly_figures(at)
-    notes = [a["text"] for a in figure["layout"]["annotations"]]
-    assert "Boundaries as of 2018: no map of the new limits exists." in notes
-    osh = [trace for trace in figure["data"]
-           if trace.get("name") == "Cities whose limits changed (as points)"]
-    assert [trace["customdata"] for trace in osh] == [[reform.OSH]]
+    assert "Boundaries as of 2018: no map of the new limits exists." in [
+        c.value for c in at.caption]
+    (svg,) = area_maps(at)
+    changed = [mark for mark in svg.iter("{http://www.w3.org/2000/svg}circle")
+               if mark.get("fill") == svgmap.CHANGED_LIMITS_COLOUR and mark.get("data-soate")]
+    assert [mark.get("data-soate") for mark in changed] == [reform.OSH]
+    assert "Cities whose limits changed (as points)" in " ".join(svg.itertext())
 
 
 def test_the_overview_map_of_a_2026_event_says_its_boundaries_are_2018s(seminar_2026,
