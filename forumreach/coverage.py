@@ -203,6 +203,16 @@ def _by_oblast(status: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     return table.astype({"rayons_total": int, "rayons_covered": int})
 
 
+def rayons_where_they_apply(areas: pd.DataFrame) -> pd.DataFrame:
+    """The table by oblast with `rayons_covered` and `rayons_total` unknown (NA) for an area
+    that has no rayons: Bishkek and Osh are republican cities, so "rayons covered" does not
+    apply to them, and "0 / 0" would read as "none of none". Pages show it as "—", exports as
+    an empty cell. (The stable JSON of `reach --format json` keeps its integers.)"""
+    applies = areas.rayons_total > 0
+    return areas.assign(**{column: areas[column].astype("Int64").where(applies)
+                           for column in ("rayons_covered", "rayons_total")})
+
+
 def by_rayon(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """Per map level-2 unit (40 rayons and 15 cities with their own polygon)."""
     return _by_rayon(lsg_status(participants, gaz), gaz)

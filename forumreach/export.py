@@ -18,6 +18,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from forumreach.coverage import rayons_where_they_apply
 from forumreach.names import to_latin
 from forumreach.privacy import personal_columns_removed, suppress_small_counts
 
@@ -196,6 +197,8 @@ def hxl_table(table: pd.DataFrame, gaz=None) -> pd.DataFrame:
     is readable on its own.
     """
     out = personal_columns_removed(table).copy()
+    if "rayons_total" in out:  # Bishkek and Osh have no rayons: an empty cell, not 0 of 0
+        out = rayons_where_they_apply(out)
     for share, pct in _SHARES.items():
         if share in out:
             out[pct] = (out.pop(share).astype(float) * 100).round(2)

@@ -19,20 +19,18 @@ st.caption(t("overview.held_on", date=t.date(ref.held_on)))
 if ref.synthetic:
     st.info(t("overview.synthetic"))
 
-cols = st.columns(5)
-cols[0].metric(t("metric.bodies_present"),
-               t.ratio(head.lsg_bodies_present, head.lsg_bodies_total),
-               help=t("metric.bodies_present_help"))
-cols[1].metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_total),
-               help=t("metric.rayons_covered_help"))
-cols[2].metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
-cols[3].metric(t("metric.bodies_with_head"),
-               f"{ui.people_count(head.bodies_with_head, t)} / "
-               f"{t.number(head.lsg_bodies_present)}",
-               help=t("metric.bodies_with_head_help"))
-cols[4].metric(t("metric.women_share"), t.percent(head.women_share),
-               help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
-                      known=t.number(head.gender_known), n=t.number(head.lsg_participants)))
+row = ui.metric_row()
+row.metric(t("metric.bodies_present"), t.ratio(head.lsg_bodies_present, head.lsg_bodies_total),
+           help=t("metric.bodies_present_help"))
+row.metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_total),
+           help=t("metric.rayons_covered_help"))
+row.metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
+row.metric(t("metric.bodies_with_head"),
+           f"{ui.people_count(head.bodies_with_head, t)} / {t.number(head.lsg_bodies_present)}",
+           help=t("metric.bodies_with_head_help"))
+row.metric(t("metric.women_share"), t.percent(head.women_share),
+           help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
+                  known=t.number(head.gender_known), n=t.number(head.lsg_participants)))
 st.caption(t("overview.participants", total=ui.people_count(head.participants, t),
              lsg=ui.people_count(head.lsg_participants, t),
              not_lsg=ui.people_count(head.rows_not_lsg, t)))
@@ -41,8 +39,8 @@ if head.likely_duplicates:
     st.caption(t("overview.likely_duplicates", n=ui.people_count(head.likely_duplicates, t)))
 
 # Both tables are short (2 and 9 rows), so they are static tables whose headings wrap: nothing
-# is cut off or hidden behind a scroll bar, whatever the language. The seven-column table by
-# oblast gets the full width below the map.
+# is cut off or hidden behind a scroll bar, whatever the language. The table by oblast gets the
+# full width below the map; its rayons read "5 / 7", or "—" for Bishkek and Osh (no rayons).
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title"))
@@ -57,6 +55,7 @@ with right:
     st.table(rural_urban.set_index(t("col.kind")).T.astype(str))
 st.subheader(t("overview.by_oblast"))
 oblasts = ui.people_safe(cov.oblasts.sort_values("share_present", ascending=False))
-st.table(ui.table(oblasts, ["unit", "bodies_present", "bodies_total", "heads_present",
-                            "rayons_covered", "rayons_total", "share_present"]),
+st.table(ui.table(ui.with_rayons_ratio(oblasts), ["unit", "bodies_present", "bodies_total",
+                                                  "heads_present", "rayons_covered",
+                                                  "share_present"]),
          hide_index=True)

@@ -33,6 +33,8 @@ if len(carried):
 def reach_table(table: pd.DataFrame) -> pd.DataFrame:
     """A cumulative `coverage`-shaped table under the names reach gives its columns; for a
     donor, 1-4 bodies whose head came (heads are people) show as "<5"."""
+    if "rayons_total" in table:  # "5 / 7", or "—" for Bishkek and Osh, which have no rayons
+        table = ui.with_rayons_ratio(table)
     return ui.people_safe(table).rename(columns={
         "bodies_present": "bodies_reached", "heads_present": "bodies_with_head",
         "rayons_covered": "rayons_reached"})
@@ -46,17 +48,17 @@ if event_table.empty:
 if event_table.synthetic.any():
     st.info(t("reach.synthetic"))
 
-cols = st.columns(5)
-cols[0].metric(t("reach.events"), t.number(head["events"]))
-cols[1].metric(t("reach.bodies_reached"),
-               t.ratio(head["unique_bodies_reached"], head["lsg_bodies_total"]),
-               help=t("reach.bodies_reached_help"))
-cols[2].metric(t("reach.bodies_with_head"),
-               f"{ui.people_count(head['unique_bodies_with_head'], t)} / "
-               f"{t.number(head['unique_bodies_reached'])}",
-               help=t("reach.bodies_with_head_help"))
-cols[3].metric(t("reach.rayons_reached"), t.ratio(head["rayons_reached"], head["rayons_total"]))
-cols[4].metric(t("reach.cities_reached"), t.ratio(head["cities_reached"], head["cities_total"]))
+row = ui.metric_row()
+row.metric(t("reach.events"), t.number(head["events"]))
+row.metric(t("reach.bodies_reached"), t.ratio(head["unique_bodies_reached"],
+                                              head["lsg_bodies_total"]),
+           help=t("reach.bodies_reached_help"))
+row.metric(t("reach.bodies_with_head"),
+           f"{ui.people_count(head['unique_bodies_with_head'], t)} / "
+           f"{t.number(head['unique_bodies_reached'])}",
+           help=t("reach.bodies_with_head_help"))
+row.metric(t("reach.rayons_reached"), t.ratio(head["rayons_reached"], head["rayons_total"]))
+row.metric(t("reach.cities_reached"), t.ratio(head["cities_reached"], head["cities_total"]))
 
 left, right = st.columns([3, 2])
 with left:
@@ -66,15 +68,17 @@ with left:
     ui.reach_svg_map(chosen, vintage)
     st.caption(t("reach.map_caption"))
 with right:
-    st.subheader(t("reach.by_oblast"))
-    st.dataframe(ui.table(reach_table(view.oblasts), [
-        "unit", "bodies_reached", "bodies_total", "bodies_with_head", "rayons_reached",
-        "rayons_total"]), hide_index=True, width="stretch")
     st.subheader(t("reach.repeat_attendance"))
     st.caption(t("reach.repeat_attendance_help"))
     st.dataframe(ui.table(view.repeat_attendance, ["times", "bodies"]), hide_index=True,
                  width="stretch")
 
+# Nine rows at full width, a static table whose headings wrap: on the narrow side, a grid hid
+# its last columns behind a scroll bar.
+st.subheader(t("reach.by_oblast"))
+st.table(ui.table(reach_table(view.oblasts), [
+    "unit", "bodies_reached", "bodies_total", "bodies_with_head", "rayons_reached"]),
+    hide_index=True)
 with st.expander(t("reach.by_rayon")):
     st.dataframe(ui.table(reach_table(view.rayons), [
         "oblast", "unit", "bodies_reached", "bodies_total", "bodies_with_head"]),

@@ -15,21 +15,18 @@ st.caption(t("report.intro"))
 
 st.subheader(t.title(ref.title))
 st.caption(t.date(ref.held_on))
-cols = st.columns(4)
-cols[0].metric(t("metric.bodies_present"), t.ratio(head.lsg_bodies_present,
-                                                head.lsg_bodies_total))
-cols[1].metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_total))
-cols[2].metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
-cols[3].metric(t("metric.women_share"), t.percent(head.women_share))
+row = ui.metric_row()
+row.metric(t("metric.bodies_present"), t.ratio(head.lsg_bodies_present, head.lsg_bodies_total))
+row.metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_total))
+row.metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
+row.metric(t("metric.women_share"), t.percent(head.women_share))
 ui.unresolved_warning(head, t)
 ui.plotly(ui.figure(ref, "oblast", "share_present"), key="report_map")
-st.dataframe(
-    ui.table(ui.people_safe(cov.oblasts), ["unit", "bodies_present", "bodies_total",
-                                           "heads_present",
-                           "rayons_covered", "rayons_total", "share_present"]),
-    hide_index=True, width="stretch", column_config=ui.share_columns("share_present"),
-    key="report_table",
-)
+# Nine rows: a static table whose headings wrap, as in the PDF. A scrolling grid sized its
+# columns to their headings and pushed the share, the last column, out of sight.
+st.table(ui.table(ui.with_rayons_ratio(ui.people_safe(cov.oblasts)), [
+    "unit", "bodies_present", "bodies_total", "heads_present", "rayons_covered",
+    "share_present"]), hide_index=True)
 
 st.subheader(t("report.downloads"))
 pdf, png, hxl1, hxl2 = st.columns(4)

@@ -32,6 +32,14 @@ def test_the_demo_reaches_what_its_file_states(cov):
     assert {k: cov.headline.as_dict()[k] for k in stated} == stated
 
 
+def test_rayon_figures_do_not_apply_to_the_republican_cities(cov):
+    shown = coverage.rayons_where_they_apply(cov.oblasts).set_index("soate")
+    cities = ["41711000000000", "41721000000000"]  # Bishkek and Osh have no rayons
+    assert shown.loc[cities, ["rayons_covered", "rayons_total"]].isna().all().all()
+    assert shown.loc["41708000000000", "rayons_total"] == 8
+    assert (cov.oblasts.set_index("soate").loc[cities, "rayons_total"] == 0).all()  # as counted
+
+
 def test_rural_and_urban_add_up_to_the_headline(cov):
     table = coverage.rural_urban(cov).set_index("kind")
     assert table.bodies_present.sum() == cov.headline.lsg_bodies_present

@@ -89,6 +89,14 @@ def test_hxl_shares_are_percentages(oblasts):
     assert max(float(r["pct_present"]) for r in data) > 1
 
 
+def test_hxl_leaves_the_rayons_of_bishkek_and_osh_empty_rather_than_zero(oblasts):
+    rows = list(csv.DictReader(io.StringIO(export.hxl_csv(oblasts, "adm1").decode("utf-8-sig"))))
+    by_soate = {r["soate"]: r for r in rows[1:]}
+    for city in ("41711000000000", "41721000000000"):  # republican cities: no rayons
+        assert by_soate[city]["rayons_covered"] == by_soate[city]["rayons_total"] == ""
+    assert by_soate["41708000000000"]["rayons_total"] == "8"
+
+
 def test_hxl_rayon_table_names_its_oblast_as_adm1(gaz):
     rayons = coverage.by_rayon(demo.participants(), gaz)
     rayons["oblast_soate"] = rayons.soate.map(gaz.units.oblast_soate)

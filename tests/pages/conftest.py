@@ -136,6 +136,32 @@ def area_maps():
 
 
 @pytest.fixture
+def metric_layouts():
+    """`metric_layouts(at)`: for each metric tile, the block holding it ("wrapping row" for
+    pages._common.metric_row, else the block's type, e.g. "column")."""
+    from streamlit.proto.Block_pb2 import Block as BlockProto
+    from streamlit.testing.v1.element_tree import Block
+
+    horizontal = BlockProto.FlexContainer.Direction.HORIZONTAL
+
+    def layouts(at) -> list[str]:
+        found, blocks = [], [at.main]
+        while blocks:
+            block = blocks.pop(0)
+            for child in block.children.values():
+                if isinstance(child, Block):
+                    blocks.append(child)
+                elif child.type == "metric":
+                    box = block.proto.flex_container
+                    wrapping = (block.type == "flex_container" and box.wrap
+                                and box.direction == horizontal)
+                    found.append("wrapping row" if wrapping else block.type)
+        return found
+
+    return layouts
+
+
+@pytest.fixture
 def frame_with():
     """`frame_with(at, "Heading")`: the first table on the page that has that column."""
     return lambda at, heading: next(df.value for df in at.dataframe if heading in df.value)

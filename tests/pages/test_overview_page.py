@@ -83,9 +83,20 @@ def test_a_donor_map_cannot_be_shaded_by_heads(open_page):
 def test_the_overview_tables_are_static_so_no_column_is_cut_off(open_page):
     at = open_page(lang="ru")
     assert not at.dataframe  # scrolling grids size columns to their headings and clip them
-    assert [table.value.shape for table in at.table] == [(4, 2), (9, 7)]
+    assert [table.value.shape for table in at.table] == [(4, 2), (9, 6)]
     shares = at.table[1].value["Доля присутствовавших органов"]
     assert shares.str.fullmatch(r"\d+,\d\xa0%").all()
+
+
+def test_bishkek_and_osh_have_no_rayons_so_theirs_read_as_not_applicable(open_page):
+    by_oblast = open_page().table[1].value.set_index("Name")["Rayons covered"]
+    assert by_oblast["Bishkek city"] == by_oblast["Osh city"] == "—"  # not "0 / 0"
+    assert by_oblast["Chui oblast"] == "8 / 8"
+
+
+def test_the_headline_tiles_wrap_onto_a_second_row_rather_than_cut_a_label(
+        open_page, metric_layouts):
+    assert metric_layouts(open_page(lang="ru")) == ["wrapping row"] * 5
 
 
 def saved_form(own_database) -> str:

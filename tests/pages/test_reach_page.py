@@ -23,7 +23,7 @@ def every_text(at) -> str:
     """Everything the page shows as text: headings, tables, captions, markdown, metrics."""
     parts = [e.value for e in (*at.title, *at.subheader, *at.caption, *at.markdown, *at.info)]
     parts += [m.value for m in at.metric]
-    parts += [df.value.to_csv() for df in at.dataframe]
+    parts += [df.value.to_csv() for df in (*at.dataframe, *at.table)]
     return "\n".join(str(p) for p in parts)
 
 
@@ -42,6 +42,18 @@ def test_the_page_opens_on_the_demo_programme_with_its_cumulative_figures(open_p
     }
     assert head["unique_bodies_reached"] > 99  # the later events reached bodies the forum did not
     assert at.info[0].value == t("reach.synthetic")
+
+
+def test_the_oblast_table_shows_no_rayons_for_bishkek_and_osh_rather_than_zero_of_zero(
+        open_page, demo_reach):
+    at = open_page("pages/reach.py")
+    rayons = at.table[0].value.set_index(t("col.unit"))[t("col.rayons_reached")]
+    assert rayons["Bishkek city"] == rayons["Osh city"] == "—"
+    assert rayons["Chui oblast"] == "8 / 8"
+
+
+def test_the_headline_tiles_wrap_rather_than_cut_a_label(open_page, metric_layouts):
+    assert metric_layouts(open_page("pages/reach.py", lang="ky")) == ["wrapping row"] * 5
 
 
 def test_the_chart_steps_up_by_each_events_new_bodies(open_page, plotly_figures,

@@ -21,8 +21,21 @@ def fresh_report_cache():
 def test_the_report_page_previews_the_headline_map_and_oblast_table(open_page, plotly_figures):
     at = open_page("pages/report.py")
     assert at.metric[0].value == "99 / 484"
-    assert len(at.dataframe[0].value) == 9
+    assert len(at.table[0].value) == 9
     assert len(plotly_figures(at)) == 1
+
+
+def test_the_oblast_table_keeps_its_share_column_and_no_rayons_for_bishkek_and_osh(open_page):
+    at = open_page("pages/report.py", lang="ru")
+    assert not at.dataframe  # a grid sized its columns to their headings and hid the last one
+    table = at.table[0].value.set_index("Название")
+    assert list(table)[-1] == "Доля присутствовавших органов"
+    assert table.loc["г. Бишкек", "Охвачено районов"] == "—"  # not "0 / 0"
+    assert table.loc["Чуйская область", "Охвачено районов"] == "8 / 8"
+
+
+def test_the_headline_tiles_wrap_rather_than_cut_a_label(open_page, metric_layouts):
+    assert metric_layouts(open_page("pages/report.py", lang="ky")) == ["wrapping row"] * 4
 
 
 def test_donors_get_the_report(open_page):
@@ -71,6 +84,6 @@ def test_the_hxl_csv_carries_admin_codes_and_hashtags():
 
 def test_a_donors_report_table_shows_one_to_four_heads_as_below_five(open_page):
     at = open_page("pages/report.py", role="donor")
-    heads = at.dataframe[0].value["Heads present"].astype(str).tolist()
+    heads = at.table[0].value["Heads present"].astype(str).tolist()
     assert "<5" in heads  # Bishkek and Osh: one head each in the demo
     assert not [h for h in heads if h.isdigit() and 0 < int(h) < 5]
