@@ -267,6 +267,16 @@ def suggest_slug(text: str, sha256: str = "") -> str:
     return f"{stem}-{digest}" if digest else stem
 
 
+def slug_to_offer(current: str | None, offered: str | None, default: str,
+                  saved: bool = False) -> tuple[str, str]:
+    """(the slug field's value, the default it now offers). The default follows the title a
+    person typed (`suggest_slug` of it); a slug they typed themselves is theirs and stays, and
+    so does the slug an event was just `saved` under, so a new title updates that event.
+    `offered` is the default offered last time: a field still holding it was not edited."""
+    kept = bool(current) and (saved or current != offered)
+    return (current if kept else default), default
+
+
 def user_message(err: BaseException, t: Translator) -> str:
     """An error as its reader should see it: `message_id` with `params` when the error carries
     them and the catalog has the id, else the error's own (English) text."""

@@ -107,20 +107,28 @@ if guess.refusal is not None:  # no organisation column: say so, and never match
     review_ui.problem(guess.refusal, t)
     st.stop()
 
-# --- the units the event was held on: the vintage in force on its day (forumreach.vintages) ---
-day_col, vintage_col = st.columns(2)
-event_day = day_col.date_input(t("import.held_on"), value=None, key="import_event_day")
+# --- 2. the event (title, day, the units in force that day) and Match, sent as one form ------
+# A text field outside a form commits when it loses focus, and the rerun that starts then can
+# swallow the click on Match: in a form, what was typed and the click arrive together.
+stem = upload.name.rsplit(".", 1)[0]
 known_vintages = vintages.available(ui.store()).name.tolist()
-in_force = vintages.valid_on(event_day, ui.store())
-vintage = vintage_col.selectbox(t("import.vintage"), known_vintages,
-                                index=known_vintages.index(in_force),
-                                key=f"import_vintage_{in_force}", help=t("import.vintage_help"))
+with st.form("import_event_form", border=False):
+    title_col, day_col, vintage_col = st.columns(3)
+    title_col.text_input(t("import.event_title"), value=stem, key="import_event_title")
+    event_day = day_col.date_input(t("import.held_on"), value=None, key="import_held_on")
+    in_force = vintages.valid_on(event_day, ui.store())
+    # "" follows the day (forumreach.vintages.valid_on); a vintage picked by hand stays picked.
+    picked = vintage_col.selectbox(
+        t("import.vintage"), ["", *known_vintages], key="import_vintage",
+        format_func=lambda name: name or t("import.vintage_in_force", vintage=in_force),
+        help=t("import.vintage_help"))
+    match_clicked = st.form_submit_button(t("import.match"), type="primary", key="import_match")
+vintage = picked or in_force
 
-# --- 2. match, with a progress bar ------------------------------------------------------------
 matched_key = (sha, sheet, tuple(sorted(guess.mapping.items())), vintage)
 state = st.session_state.get("import_matched")
 if state is None or state["key"] != matched_key:
-    if not st.button(t("import.match"), type="primary", key="import_match"):
+    if not match_clicked:
         st.stop()
     bar = st.progress(0.0, text=t("import.matching"))
     try:
@@ -160,14 +168,16 @@ with st.expander(t("import.matched_rows")):
     st.dataframe(ui.table(matched.participants, columns), hide_index=True, width="stretch",
                  key="import_matched_rows")
 
-# --- 4. save as an event --------------------------------------------------------------------
+# --- 4. save as an event: title and day from the form above, the slug following the title ---
 st.subheader(t("import.save_title"))
-stem = upload.name.rsplit(".", 1)[0]
+title = st.session_state.get("import_event_title", "").strip() or stem
+st.caption(t("import.save_as", title=title,
+             held_on=t.date(event_day.isoformat() if event_day else None)))
+st.session_state["import_slug"], st.session_state["import_slug_offered"] = review.slug_to_offer(
+    st.session_state.get("import_slug"), st.session_state.get("import_slug_offered"),
+    review.suggest_slug(title, sha), saved=bool(st.session_state.get("import_saved")))
 with st.form("import_save_form"):
-    st.text_input(t("import.event_title"), value=stem, key="import_event_title")
-    st.date_input(t("import.held_on"), value=event_day, key="import_held_on")
-    st.text_input(t("import.slug"), value=review.suggest_slug(stem, sha), key="import_slug",
-                  help=t("import.slug_help"))
+    st.text_input(t("import.slug"), key="import_slug", help=t("import.slug_help"))
     checks.confirm_unresolved(matched, t)
     st.form_submit_button(t("import.save"), type="primary", on_click=ui.save_import)
 if st.session_state.get("import_saved"):

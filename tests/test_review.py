@@ -125,6 +125,16 @@ def test_a_default_slug_is_latin_and_url_safe():
     assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
 
 
+def test_the_default_slug_follows_the_title_until_a_person_types_their_own():
+    first = review.suggest_slug("registration", "a" * 64)
+    titled = review.suggest_slug("Rayon meeting", "a" * 64)
+    assert review.slug_to_offer(None, None, first) == (first, first)
+    assert review.slug_to_offer(first, first, titled) == (titled, titled)
+    assert review.slug_to_offer("", first, titled) == (titled, titled)
+    assert review.slug_to_offer("naryn-2019", first, titled) == ("naryn-2019", titled)
+    assert review.slug_to_offer(first, first, titled, saved=True) == (first, titled)
+
+
 def test_the_review_clock_runs_until_the_queue_is_empty():
     running = review.progress(2, 5, started=100.0, now=160.0)
     stopped = review.progress(0, 5, started=100.0, finished=130.0)

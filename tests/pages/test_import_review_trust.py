@@ -1,5 +1,7 @@
 """Review a person can trust, saving that names its problem, and bad uploads told plainly."""
 
+import datetime as dt
+
 import pytest
 
 from forumreach import ROOT
@@ -111,9 +113,17 @@ def test_two_different_files_with_one_name_get_different_default_slugs(open_page
     assert first.text_input(key="import_slug").value not in ("", slug)
 
 
+def titled(at, title):
+    """The title is one of the event's details, sent with Match (which keeps the review)."""
+    at.text_input(key="import_event_title").set_value(title)
+    at.button(key="import_match").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
 def save(at, title=None, slug=None, lang="en"):
     if title is not None:
-        at.text_input(key="import_event_title").set_value(title)
+        titled(at, title)
     if slug is not None:
         at.text_input(key="import_slug").set_value(slug)
     if any(box.key == "import_confirm_unresolved" for box in at.checkbox):
@@ -121,6 +131,50 @@ def save(at, title=None, slug=None, lang="en"):
     at.button(key=f"FormSubmitter:import_save_form-{Translator(lang)('import.save')}").click().run()
     assert not at.exception, at.exception
     return at
+
+
+def test_a_typed_title_and_day_wait_for_match_and_one_click_sends_them(open_page):
+    """Outside a form a field commits when it loses focus, and that rerun can swallow the click
+    on Match; in the event's form nothing is sent until Match, and then all of it at once."""
+    at = upload(open_page("pages/import_review.py"), SHEET.name, SHEET.read_bytes())
+    match = at.button(key="import_match")
+    title, day = at.text_input(key="import_event_title"), at.date_input(key="import_held_on")
+    assert match.proto.is_form_submitter
+    assert title.proto.form_id == day.proto.form_id == match.proto.form_id != ""
+    title.set_value("Rayon meeting, Naryn")
+    day.set_value(dt.date(2018, 7, 3))
+    at.run()  # what focus leaving a field would do: a rerun without the click
+    assert at.session_state["import_event_title"] == SHEET.stem
+    assert at.session_state["import_held_on"] is None and "import_matched" not in at.session_state
+    at.text_input(key="import_event_title").set_value("Rayon meeting, Naryn")
+    at.date_input(key="import_held_on").set_value(dt.date(2018, 7, 3))
+    at.button(key="import_match").click().run()
+    assert at.session_state["import_matched"]["now"].participants.shape[0] > 0
+    assert at.text_input(key="import_slug").value.startswith("rayon-meeting-naryn-")
+    assert f"Event: “Rayon meeting, Naryn”, held on {Translator('en').date('2018-07-03')}." in [
+        caption.value for caption in at.caption]
+
+
+def test_the_default_slug_follows_the_typed_title_and_two_files_still_differ(open_page):
+    at = titled(upload(open_page("pages/import_review.py"), SHEET.name, SHEET.read_bytes()),
+                "Rayon meeting, Naryn")
+    slug = at.text_input(key="import_slug").value
+    assert slug.startswith("rayon-meeting-naryn-") and "weak" not in slug
+    other = titled(upload(open_page("pages/import_review.py"), OTHER_SHEET.name,
+                          OTHER_SHEET.read_bytes(), XLSX), "Rayon meeting, Naryn")
+    assert other.text_input(key="import_slug").value.startswith("rayon-meeting-naryn-")
+    assert other.text_input(key="import_slug").value != slug
+    titled(at, "Talas seminar")
+    assert at.text_input(key="import_slug").value.startswith("talas-seminar-")
+
+
+def test_a_slug_typed_by_hand_stays_when_the_title_changes(own_database, open_page):
+    at = matched(open_page)
+    at.text_input(key="import_slug").set_value("naryn-2019")
+    at.button(key="FormSubmitter:import_save_form-Save").click().run()  # unconfirmed: not saved
+    assert at.error and own_database.list_events().empty
+    titled(at, "Rayon meeting, Naryn")
+    assert at.text_input(key="import_slug").value == "naryn-2019"
 
 
 def test_saving_the_same_file_again_with_a_new_title_updates_it(own_database, open_page):

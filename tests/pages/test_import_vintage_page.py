@@ -31,20 +31,32 @@ def uploaded(open_page):
     return at
 
 
-def test_an_event_of_2026_is_matched_on_the_vintage_in_force_that_day(open_page, reform_2025):
-    at = uploaded(open_page)
-    assert at.selectbox(key="import_vintage_2018").value == "2018"
-    at.date_input(key="import_event_day").set_value(dt.date(2026, 3, 12)).run()
-    assert at.selectbox(key=f"import_vintage_{reform_2025}").value == reform_2025
+def matched_on(at, day, vintage=None):
+    """The event's day (and a vintage picked by hand) sent with Match, as one form."""
+    at.date_input(key="import_held_on").set_value(day)
+    if vintage is not None:
+        at.selectbox(key="import_vintage").set_value(vintage)
     at.button(key="import_match").click().run()
     assert not at.exception, at.exception
+    return at.session_state["import_matched"]["now"]
+
+
+def test_an_event_of_2026_is_matched_on_the_vintage_in_force_that_day(open_page, reform_2025):
+    at = uploaded(open_page)
+    assert at.selectbox(key="import_vintage").options[0] == "In force on the event's day (2018)"
+    assert matched_on(at, dt.date(2026, 3, 12)).vintage == reform_2025
     counts = {m.label: m.value for m in at.metric}
     assert counts["Exact"] == "2"
-    assert at.session_state["import_matched"]["now"].vintage == reform_2025
+    assert at.selectbox(key="import_vintage").options[0] == (
+        f"In force on the event's day ({reform_2025})")
 
 
 def test_an_event_of_2018_stays_on_the_2018_units(open_page, reform_2025):
     at = uploaded(open_page)
-    at.date_input(key="import_event_day").set_value(dt.date(2018, 7, 3)).run()
-    assert at.selectbox(key="import_vintage_2018").value == "2018"
-    assert reform_2025 in at.selectbox(key="import_vintage_2018").options
+    assert matched_on(at, dt.date(2018, 7, 3)).vintage == "2018"
+    assert reform_2025 in at.selectbox(key="import_vintage").options
+
+
+def test_a_vintage_picked_by_hand_is_kept_whatever_the_day(open_page, reform_2025):
+    at = uploaded(open_page)
+    assert matched_on(at, dt.date(2026, 3, 12), vintage="2018").vintage == "2018"
