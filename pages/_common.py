@@ -768,10 +768,11 @@ def session_memo(name: str, key: tuple, make):
     return memo["value"]
 
 
-# The save form's fields too: a new file gets its own default title and slug.
+# The event's fields too: a new file gets its own default title, day, vintage and slug.
 IMPORT_KEYS = ("import_mapping", "import_matched", "import_saved", "import_save_error",
                "import_confirm_unresolved",
-               "import_row", "import_event_title", "import_slug", "import_held_on")
+               "import_row", "import_event_title", "import_slug", "import_held_on",
+               "import_vintage")
 
 
 def forget_import() -> None:
