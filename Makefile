@@ -12,7 +12,7 @@ run: setup
 
 # The store, sign-in, fault and deployment tests run twice: on SQLite with everything else, then
 # on a throwaway PostgreSQL cluster (scripts/with_postgres.sh sets FORUMREACH_TEST_DB_URL).
-DB_TESTS := tests/test_store.py tests/test_auth.py tests/test_store_faults.py tests/test_deployment.py
+DB_TESTS := tests/test_store.py tests/test_auth.py tests/test_sessions.py tests/test_store_faults.py tests/test_deployment.py
 # The SQLite run is spread over worker processes (pytest-xdist), a test file to a worker and
 # the browser tests all on one (tests/conftest.py), which starts one server and one Chromium. The
 # PostgreSQL run stays in one process: its tests share the one throwaway database.
