@@ -35,7 +35,7 @@ with st.sidebar:
     if user.source == "none":
         ui.demo_notice()
     else:
-        st.text(t("auth.signed_in_as", name=user.name, role=t(f"access.role.{user.role}")))
+        st.text(t("auth.signed_in_as", name=user.shown, role=t(f"access.role.{user.role}")))
         st.button(t("auth.sign_out"), on_click=ui.sign_out, key="sign_out")
     ui.keep_sign_in()
 

@@ -23,7 +23,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -55,11 +55,22 @@ _NAME = re.compile(r"[^\s\x00-\x1f\x7f]+")
 
 @dataclass(frozen=True)
 class User:
-    """A signed-in person. ``source`` is ``local``, ``oidc`` or ``none`` (the anonymous demo)."""
+    """A signed-in person. ``source`` is ``local``, ``oidc`` or ``none`` (the anonymous demo).
+
+    ``name`` is case-folded (`normalise_name`): the audit trail, sessions and lockouts key on it.
+    ``display_name`` is the name as its person typed it ("Aigul"), for showing; it does not take
+    part in comparing two users."""
 
     name: str
     role: str
     source: str
+    display_name: str = field(default="", compare=False)
+
+    @property
+    def shown(self) -> str:
+        """The name as typed, or the case-folded one for an account made before names kept
+        their case."""
+        return self.display_name or self.name
 
 
 ANONYMOUS = User(name="anonymous", role="donor", source="none")
@@ -106,9 +117,18 @@ def _oidc_configured(secrets: Mapping[str, Any]) -> bool:
 
 def normalise_name(name: str) -> str:
     """Names (often e-mail addresses) compare case-insensitively and without stray spaces."""
+    return _checked_name(typed_name(name).lower())
+
+
+def typed_name(name: str) -> str:
+    """A name as its person typed it, only stray spaces gone: what pages show for the account
+    (`User.display_name`), checked as `normalise_name` checks it."""
     if not isinstance(name, str):
         raise AuthError("a user name is text", "auth.bad_name")
-    text = unicodedata.normalize("NFC", name).strip().lower()
+    return _checked_name(unicodedata.normalize("NFC", name).strip())
+
+
+def _checked_name(text: str) -> str:
     if not text or len(text) > MAX_NAME_LENGTH or not _NAME.fullmatch(text):
         raise AuthError(
             f"a user name is 1 to {MAX_NAME_LENGTH} characters without spaces or control "
@@ -141,16 +161,16 @@ def create_user(
 ) -> User:
     """A local account (argon2id hash of ``password``) or, with ``oidc=True``, the role of an
     identity the provider signs in (no password). Raises AuthError or store.UserExistsError."""
-    name = normalise_name(name)
+    typed, name = typed_name(name), normalise_name(name)
     role = _checked_role(role)
     if oidc:
         if password is not None:
             raise AuthError("an OIDC user has no password here: the identity provider checks it")
-        store.add_user(name, role, "oidc", None, actor=actor)
-        return User(name, role, "oidc")
+        store.add_user(name, role, "oidc", None, actor=actor, display_name=typed)
+        return User(name, role, "oidc", typed)
     password_hash = _HASHER.hash(_checked_password(password))
-    store.add_user(name, role, "local", password_hash, actor=actor)
-    return User(name, role, "local")
+    store.add_user(name, role, "local", password_hash, actor=actor, display_name=typed)
+    return User(name, role, "local", typed)
 
 
 def verify(store: Store, name: str, password: str) -> User | None:
@@ -186,7 +206,7 @@ def verify(store: Store, name: str, password: str) -> User | None:
     if _HASHER.check_needs_rehash(row["password_hash"]):
         store.update_user(name, name, password_hash=_HASHER.hash(password), audited=False)
     _record_sign_in(store, name, "ok", source="local")
-    return User(name, row["role"], "local")
+    return User(name, row["role"], "local", row.get("display_name") or "")
 
 
 def failures_since_last_sign_in(store: Store, name: str) -> int:
@@ -233,7 +253,16 @@ def sign_in_oidc(store: Store, claims: Mapping[str, Any]) -> User | None:
         _record_sign_in(store, name, "disabled", source="oidc")
         return None
     _record_sign_in(store, name, "ok", source="oidc")
-    return User(name, row["role"], "oidc")
+    return User(name, row["role"], "oidc", row.get("display_name") or "")
+
+
+def with_display_name(store: Store, user: User) -> User:
+    """`user` with the name its person typed, for a user rebuilt from a session row (which keeps
+    only the case-folded name)."""
+    if user.display_name or user.source == "none":
+        return user
+    row = store.get_user(user.name)
+    return replace(user, display_name=(row or {}).get("display_name") or "")
 
 
 def record_sign_out(store: Store, user: User) -> None:
@@ -308,14 +337,15 @@ def create_first_admin(store: Store, token: str, name: str, password: str) -> Us
     expired, or an account exists already. Raises AuthError for a bad name or password (the
     link then stays usable). The audit trail names the new user and ``setup-link``, never the
     token."""
-    name = normalise_name(name)
+    typed, name = typed_name(name), normalise_name(name)
     password_hash = _HASHER.hash(_checked_password(password))
     if not setup_token_usable(store, token):
         return None
-    if not store.add_first_user(token_hash(token), name, password_hash, actor=SETUP_ACTOR):
+    if not store.add_first_user(token_hash(token), name, password_hash, actor=SETUP_ACTOR,
+                                display_name=typed):
         return None
     _record_sign_in(store, name, "ok", source="local")
-    return User(name, "admin", "local")
+    return User(name, "admin", "local", typed)
 
 
 def setup_url(base_url: str, token: str) -> str:
@@ -324,5 +354,8 @@ def setup_url(base_url: str, token: str) -> str:
 
 
 def list_users(store: Store) -> pd.DataFrame:
-    """Name, role, source, disabled and dates of every user; never a hash."""
-    return store.list_users()
+    """Name (as its person typed it), role, source, disabled and dates of every user; never a
+    hash. Any form of the name finds the account again (`normalise_name`)."""
+    users = store.list_users()
+    typed = users.pop("display_name")
+    return users.assign(name=typed.where(typed.notna() & (typed != ""), users["name"]))

@@ -195,9 +195,12 @@ users_table = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("display_name", String(200)),
 )
 """Who may sign in. ``source`` is ``local`` (argon2 ``password_hash``) or ``oidc`` (no hash: the
-identity provider checks the password, this table only grants the role)."""
+identity provider checks the password, this table only grants the role). ``name`` is
+case-folded (``forumreach.auth.normalise_name``): it signs in and is unique whatever the case;
+``display_name`` is the name as its person typed it, for showing (null: show ``name``)."""
 
 sessions_table = Table(
     "sessions",
@@ -275,7 +278,8 @@ VINTAGE_VILLAGE_COLUMNS = ("soate", "level", "name_ru", "name_ky", "unit_soate",
 vintage_units_table = _vintage_rows_table("vintage_units", VINTAGE_UNIT_COLUMNS)
 vintage_villages_table = _vintage_rows_table("vintage_villages", VINTAGE_VILLAGE_COLUMNS)
 
-USER_COLUMNS = ("name", "role", "source", "disabled", "created_at", "created_by", "updated_at")
+USER_COLUMNS = ("name", "role", "source", "disabled", "created_at", "created_by", "updated_at",
+                "display_name")
 # What a review decision changes on a row; the audit keeps these and nothing about the person.
 DECISION_FIELDS = ("unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score")
 
@@ -842,12 +846,14 @@ class Store:
         source: str,
         password_hash: str | None = None,
         actor: str = "system",
+        display_name: str | None = None,
     ) -> int:
         """Store a user; ``forumreach.auth`` checks names, roles and hashes before calling this."""
         now = _now()
         values = {
             "name": name, "role": role, "source": source, "password_hash": password_hash,
             "disabled": False, "created_at": now, "created_by": actor, "updated_at": now,
+            "display_name": display_name,
         }
         try:
             with self._begin() as conn:
@@ -1030,7 +1036,7 @@ class Store:
             return _setup_token_usable(conn, token_hash)
 
     def add_first_user(self, token_hash: str, name: str, password_hash: str,
-                       actor: str) -> bool:
+                       actor: str, display_name: str | None = None) -> bool:
         """The first local admin, made through a setup link; False when the link is spent,
         expired or an account exists already. The token is marked used in the same
         transaction, and the audit row names the user, never the token.
@@ -1057,7 +1063,8 @@ class Store:
                 now = _now()
                 conn.execute(insert(users_table).values(
                     name=name, role="admin", source="local", password_hash=password_hash,
-                    disabled=False, created_at=now, created_by=actor, updated_at=now))
+                    disabled=False, created_at=now, created_by=actor, updated_at=now,
+                    display_name=display_name))
                 conn.execute(delete(setup_tokens_table))  # every other link is dead now too
                 _record(conn, actor, "add_user", f"user:{name}",
                         after={"role": "admin", "source": "local"})

@@ -16,7 +16,8 @@ store = ui.store()
 st.title(t("page.admin"))
 
 st.subheader(t("admin.users"))
-users = auth.list_users(store)
+# Filled after the form below, so a user just added is in the table at once.
+users_table = st.container()
 
 
 def action_name(action: str | None) -> str:
@@ -31,11 +32,6 @@ def headed(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=lambda c: t(f"admin.col.{c}") if t.has(f"admin.col.{c}") else c)
 
 
-shown_users = users.assign(
-    role=users.role.map(lambda r: t(f"access.role.{r}")),
-    disabled=users.disabled.map(lambda d: t("admin.yes") if d else t("admin.no")))
-st.dataframe(headed(shown_users), hide_index=True, width="stretch", key="admin_users")
-
 with st.form("admin_add_user", clear_on_submit=True):
     st.markdown(f"**{t('admin.add_user')}**")
     name = st.text_input(t("auth.name"))
@@ -44,11 +40,17 @@ with st.form("admin_add_user", clear_on_submit=True):
     password = st.text_input(t("auth.password"), type="password", disabled=False)
     if st.form_submit_button(t("admin.add_user")):
         try:
-            auth.create_user(store, name, role, None if oidc else password, oidc=oidc,
-                             actor=ui.actor())
-            st.success(t("admin.user_added", name=name))
+            added = auth.create_user(store, name, role, None if oidc else password, oidc=oidc,
+                                     actor=ui.actor())
+            st.success(t("admin.user_added", name=added.shown))
         except (ValueError, auth.AuthError) as err:
             st.error(str(err))
+
+users = auth.list_users(store)  # names as their people typed them
+shown_users = users.assign(
+    role=users.role.map(lambda r: t(f"access.role.{r}")),
+    disabled=users.disabled.map(lambda d: t("admin.yes") if d else t("admin.no")))
+users_table.dataframe(headed(shown_users), hide_index=True, width="stretch", key="admin_users")
 
 if not users.empty:
     pick = st.selectbox(t("admin.user"), list(users["name"]), key="admin_pick")

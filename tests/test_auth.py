@@ -225,7 +225,7 @@ def test_the_command_line_adds_lists_and_disables_users(tmp_path, monkeypatch, c
     assert (added, refused, disabled, listed) == (0, 2, 0, 0)
     assert "password" in refusal.err
     assert listing.out.splitlines()[0] == "name,role,source,disabled,created_at"
-    assert listing.out.splitlines()[1].startswith("aigul,donor,local,True,")
+    assert listing.out.splitlines()[1].startswith("Aigul,donor,local,True,")  # as typed
     assert len(listing.out.splitlines()) == 2
     store = Store(url)
     try:
@@ -284,3 +284,46 @@ def test_two_setup_links_redeemed_at_the_same_instant_make_one_admin(store):
     assert sorted(user is None for user in made) == [False, True]
     assert store.count_users() == 1
     assert not any(auth.setup_token_usable(store, token) for token in tokens)
+
+
+def test_a_name_is_shown_as_typed_yet_signs_in_and_is_taken_whatever_its_case(store):
+    auth.create_user(store, "Aigul.Asanova", "organizer", PASSWORD)
+
+    user = auth.verify(store, "AIGUL.asanova", PASSWORD)
+
+    assert (user.name, user.shown) == ("aigul.asanova", "Aigul.Asanova")
+    assert auth.list_users(store)["name"].tolist() == ["Aigul.Asanova"]
+    with pytest.raises(UserExistsError):
+        auth.create_user(store, "aigul.asanova", "admin", PASSWORD)
+    assert auth.disable_user(store, "Aigul.Asanova")  # the name as the admin sees it
+    assert auth.verify(store, "aigul.asanova", PASSWORD) is None
+
+
+def test_a_kyrgyz_name_keeps_its_capital_letters(store):
+    auth.create_user(store, "Айгүл", "analyst", PASSWORD)
+
+    user = auth.verify(store, "айгүл", PASSWORD)
+
+    assert (user.name, user.shown) == ("айгүл", "Айгүл")
+
+
+def test_the_first_admin_from_a_setup_link_keeps_the_case_of_the_name(store):
+    user = auth.create_first_admin(store, auth.new_setup_token(store), "Bakyt", PASSWORD)
+
+    assert (user.name, user.shown) == ("bakyt", "Bakyt")
+    assert auth.list_users(store)["name"].tolist() == ["Bakyt"]
+
+
+def test_a_user_rebuilt_from_a_session_row_gets_the_name_as_typed(store):
+    auth.create_user(store, "Nurlan", "donor", PASSWORD)
+
+    resumed = auth.with_display_name(store, User("nurlan", "donor", "local"))
+
+    assert resumed.shown == "Nurlan" and resumed == User("nurlan", "donor", "local")
+
+
+def test_an_account_made_before_names_kept_their_case_shows_its_folded_name(store):
+    store.add_user("old-admin", "admin", "local", "$argon2id$not-used")  # no display name
+
+    assert auth.list_users(store)["name"].tolist() == ["old-admin"]
+    assert auth.with_display_name(store, User("old-admin", "admin", "local")).shown == "old-admin"

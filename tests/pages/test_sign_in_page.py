@@ -115,3 +115,24 @@ def test_the_language_is_chosen_on_the_sign_in_form_itself(with_organizer):
     at.sidebar.selectbox[0].select("ky").run()
     assert not at.exception
     assert at.title[0].value == t_ky("auth.title")
+
+
+def test_the_sidebar_shows_the_name_as_typed_whatever_case_signs_in(own_database):
+    auth.create_user(own_database, "Aigul", "organizer", PASSWORD)
+    at = sign_in(fresh_app(), "AIGUL", PASSWORD)
+    assert not at.exception
+    signed_in = " ".join(t.value for t in at.sidebar.text)
+    assert "Aigul" in signed_in and "aigul" not in signed_in
+
+
+def test_the_admins_user_table_shows_names_as_typed(own_database):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.session_state["user"] = signed_in_as("admin")
+    at.run().switch_page("pages/admin.py").run()
+    at.text_input[0].input("Bakyt.Asanov")
+    at.text_input[1].input(PASSWORD)
+    at = next(b for b in at.button if b.label == "Add a user").click().run()
+    assert not at.exception
+    assert at.dataframe[0].value["Name"].tolist() == ["Bakyt.Asanov"]
+    assert auth.verify(own_database, "bakyt.asanov", PASSWORD).shown == "Bakyt.Asanov"
