@@ -74,6 +74,12 @@ def test_report_content_holds_the_demo_headline_figures(event, gaz):
     assert len(content.table) == 9
 
 
+def test_the_report_table_gives_bishkek_and_osh_no_rayons_rather_than_zero_of_zero(event, gaz):
+    table = report.reach_report(event, gaz, "en").table.set_index("Oblast")
+    assert table.loc[["Bishkek city", "Osh city"], "Rayons covered"].tolist() == ["—", "—"]
+    assert table.loc["Chui oblast", "Rayons covered"] == "8 / 8"
+
+
 def test_pdf_is_a_single_a4_page(pdf_ky):
     assert pdf_ky.startswith(b"%PDF-")
     assert re.findall(rb"/Count (\d+)", pdf_ky) == [b"1"]
