@@ -102,14 +102,16 @@ def _plain(hover: str) -> str:
 
 def coverage_svg(geojson: dict, table: pd.DataFrame, measure: str, units: pd.DataFrame,
                  t: Translator, *, legend: bool = True, marks: list[Mark] = (),
-                 bounds: tuple[float, float, float, float] | None = None) -> str:
+                 bounds: tuple[float, float, float, float] | None = None,
+                 legend_size: float = 1.0) -> str:
     """Areas of a `coverage` table shaded by one measure (`colours.map_colours`), `marks`
     (cities, changed limits) as points above them, and the legend below unless `legend=False`
     (the report draws its own in the PDF's font).
 
     With `bounds` (west, south, east, north), only the table's own areas are drawn and the map
     is fitted to them, as a drill-down into one oblast; lines, points and legend keep the size
-    they have on the whole country's map.
+    they have on the whole country's map. `legend_size` scales the legend, which is sized to
+    be read when the map is half a page wide.
     """
     scale = map_colours(table, measure, t)
     hover = dict(zip(table.soate, area_hover(table, units, t), strict=True))
@@ -133,9 +135,11 @@ def coverage_svg(geojson: dict, table: pd.DataFrame, measure: str, units: pd.Dat
             f'fill="{mark.colour}"><title>{_plain(mark.hover)}</title></circle>'
         )
     kinds = list(dict.fromkeys((m.colour, m.label) for m in marks))
-    height = map_height + (legend_height(len(scale.legend), len(kinds)) * zoom if legend else 0)
-    under = (f'<g transform="translate({left} {top + map_height:.0f}) scale({zoom:.4f})">'
-             f"{_legend(scale, kinds)}</g>" if legend else "")
+    size = zoom * legend_size
+    height = map_height + (legend_height(len(scale.legend), len(kinds), legend_size) * zoom
+                           if legend else 0)
+    under = (f'<g transform="translate({left} {top + map_height:.0f}) scale({size:.4f})">'
+             f"{_legend(scale, kinds, legend_size)}</g>" if legend else "")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="{left} {top} {width} {height:.0f}" '
@@ -158,13 +162,14 @@ def _view(bounds: tuple[float, float, float, float] | None) -> tuple[int, int, i
     return x0 - margin, y0 - margin, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin
 
 
-def _legend(scale: MapColours, kinds: list[tuple[str, str]] = ()) -> str:
+def _legend(scale: MapColours, kinds: list[tuple[str, str]] = (), size: float = 1.0) -> str:
     """The title, the note on how the classes were made, one swatch per class with its range,
     `LEGEND_COLUMNS` to a row, then one dot per kind of point: big enough to read when the map
-    is half a page wide. Drawn from y=0 down, in the whole map's units."""
+    is half a page wide. Drawn from y=0 down, in the whole map's units divided by `size`, so
+    that scaled by `size` it spans the map's width."""
     line = LEGEND_FONT + 10
     y = line
-    step = WIDTH / LEGEND_COLUMNS
+    step = WIDTH / size / LEGEND_COLUMNS
     entries = []
     for i, entry in enumerate(scale.legend):
         x, top = (i % LEGEND_COLUMNS) * step, y + 2 * line + (i // LEGEND_COLUMNS) * line
@@ -175,7 +180,8 @@ def _legend(scale: MapColours, kinds: list[tuple[str, str]] = ()) -> str:
         )
     below = y + 2 * line + _rows(len(scale.legend)) * line
     for i, (colour, label) in enumerate(kinds):
-        x, top = (i % KIND_COLUMNS) * WIDTH / KIND_COLUMNS, below + (i // KIND_COLUMNS) * line
+        x = (i % KIND_COLUMNS) * WIDTH / size / KIND_COLUMNS
+        top = below + (i // KIND_COLUMNS) * line
         entries.append(
             f'<circle cx="{x + 17:.0f}" cy="{top - LEGEND_FONT / 2 + 2:.0f}" r="{MARK_RADIUS}" '
             f'fill="{colour}"/><text x="{x + 42:.0f}" y="{top}">{html.escape(label)}</text>'
@@ -191,5 +197,6 @@ def _rows(entries: int, columns: int = LEGEND_COLUMNS) -> int:
     return -(-entries // columns)
 
 
-def legend_height(entries: int, kinds: int = 0) -> int:
-    return (LEGEND_FONT + 10) * (2 + _rows(entries) + _rows(kinds, KIND_COLUMNS)) + 12
+def legend_height(entries: int, kinds: int = 0, size: float = 1.0) -> float:
+    """In the whole map's units, for a legend scaled by `size`."""
+    return ((LEGEND_FONT + 10) * (2 + _rows(entries) + _rows(kinds, KIND_COLUMNS)) + 12) * size

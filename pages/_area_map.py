@@ -21,8 +21,8 @@ _CSS = f"""
 .{ROOT_CLASS} {{ position: relative; }}
 .{ROOT_CLASS} svg {{ display: block; max-height: 75vh; }}
 .{ROOT_CLASS} [data-soate] {{ cursor: pointer; outline: none; }}
-.{ROOT_CLASS} path[data-soate]:hover, .{ROOT_CLASS} path[data-soate]:focus-visible {{
-  filter: brightness(0.92); stroke: #333; }}
+.{ROOT_CLASS} path[data-soate].fr-hover, .{ROOT_CLASS} path[data-soate]:focus-visible {{
+  stroke: #333; stroke-width: 2px; }}
 .{ROOT_CLASS} [data-soate].fr-chosen {{ stroke: #111; stroke-width: 3px; }}
 .{ROOT_CLASS} circle[data-soate]:focus-visible {{ stroke: #111; }}
 .{ROOT_CLASS} .fr-tip {{
@@ -58,6 +58,8 @@ export default function (component) {{
   }}
   const tip = root.querySelector('.fr-tip');
   const show = (shape, x, y) => {{
+    for (const other of root.querySelectorAll('.fr-hover')) other.classList.remove('fr-hover');
+    shape.classList.add('fr-hover');
     tip.textContent = shape.dataset.hover;
     tip.hidden = false;
     const box = root.getBoundingClientRect();
@@ -65,21 +67,25 @@ export default function (component) {{
     tip.style.left = Math.max(0, left) + 'px';
     tip.style.top = (y - box.top + 14) + 'px';
   }};
+  const hide = () => {{
+    tip.hidden = true;
+    for (const other of root.querySelectorAll('.fr-hover')) other.classList.remove('fr-hover');
+  }};
   const shapeOf = (event) => event.target.closest && event.target.closest('[data-soate]');
   if (!root.dataset.bound) {{
     root.dataset.bound = '1';
     root.addEventListener('pointermove', (event) => {{
       const shape = shapeOf(event);
-      if (shape) show(shape, event.clientX, event.clientY); else tip.hidden = true;
+      if (shape) show(shape, event.clientX, event.clientY); else hide();
     }});
-    root.addEventListener('pointerleave', () => {{ tip.hidden = true; }});
+    root.addEventListener('pointerleave', hide);
     root.addEventListener('focusin', (event) => {{
       const shape = shapeOf(event);
       if (!shape) return;
       const r = shape.getBoundingClientRect();
       show(shape, r.left + r.width / 2, r.top + r.height / 2);
     }});
-    root.addEventListener('focusout', () => {{ tip.hidden = true; }});
+    root.addEventListener('focusout', hide);
     root.addEventListener('click', (event) => {{
       const shape = shapeOf(event);
       if (shape) setTriggerValue('chosen', shape.dataset.soate);

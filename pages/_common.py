@@ -479,7 +479,7 @@ def coverage_figure(
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=BY_EVENT)
 def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor: bool,
                   legend: bool = True, with_cities: bool = False,
-                  only_in: str | None = None) -> str:
+                  only_in: str | None = None, legend_size: float = 1.0) -> str:
     """The SVG coverage map of one event version, language, level, measure and area; `only_in`
     an oblast draws its rayons and cities fitted to it."""
     cov = coverage_of(ref)
@@ -498,7 +498,7 @@ def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor:
         marks += svgmap.city_marks(cities, points, units, t)
     bounds = maps.feature_bounds(shapes.geojson, set(table.soate)) if only_in else None
     return svgmap.coverage_svg(shapes.geojson, table, measure, units, t, legend=legend,
-                               marks=marks, bounds=bounds)
+                               marks=marks, bounds=bounds, legend_size=legend_size)
 
 
 def svg_map(ref: EventRef, level: str, measure: str) -> None:
@@ -509,10 +509,15 @@ def svg_map(ref: EventRef, level: str, measure: str) -> None:
     boundaries_note(ref.vintage)
 
 
+# The Map page's map is the page's width: its legend at two thirds of a half-page map's.
+AREA_MAP_LEGEND = 0.65
+
+
 def area_map(ref: EventRef, level: str, measure: str, *, key: str, chosen: str | None,
              on_choose, with_cities: bool = False, only_in: str | None = None) -> None:
     """The Map page's interactive map (pages/_area_map.py): hover, click or Enter to choose."""
-    svg = _coverage_svg(ref, lang(), level, measure, donor_view(), True, with_cities, only_in)
+    svg = _coverage_svg(ref, lang(), level, measure, donor_view(), True, with_cities, only_in,
+                        AREA_MAP_LEGEND)
     _area_map.area_map(svg, key=key, chosen=chosen, on_choose=on_choose)
 
 
