@@ -18,12 +18,22 @@ st.set_page_config(
 ui.init_state()
 t = ui.translator()
 
+
+def overview_also_at_its_name(overview: st.Page) -> st.Page:
+    """`/overview` opens the Overview at `/`, with the same query, instead of Streamlit's
+    "Page not found": the default page answers only at `/`, so its own name is a hidden page
+    that passes on to it. (The Overview's url_path is therefore empty.)"""
+    return st.Page(lambda: st.switch_page(overview, query_params=st.query_params.to_dict()),
+                   title=overview.title, url_path="overview", visibility="hidden")
+
+
 if not ui.signed_in():
     # Every page's address shows the sign-in form, so a shared deep link opens that page after.
-    st.navigation([
-        st.Page(ui.sign_in_page, title=t("auth.title"), url_path=page, default=page == "overview")
-        for page in access.PAGES + access.ADMIN_PAGES
-    ], position="hidden").run()
+    start = st.Page(ui.sign_in_page, title=t("auth.title"), url_path="", default=True)
+    st.navigation([start, overview_also_at_its_name(start), *(
+        st.Page(ui.sign_in_page, title=t("auth.title"), url_path=page)
+        for page in access.PAGES + access.ADMIN_PAGES if page != "overview"
+    )], position="hidden").run()
     st.stop()
 
 with st.sidebar:
@@ -41,8 +51,8 @@ with st.sidebar:
 
 ui.sync_query_params()
 pages = {
-    page: st.Page(f"pages/{page}.py", title=t(f"page.{page}"), url_path=page,
-                  default=page == "overview")
+    page: st.Page(f"pages/{page}.py", title=t(f"page.{page}"),
+                  url_path="" if page == "overview" else page, default=page == "overview")
     for page in access.pages_for(ui.role())
 }
 # The other pages' addresses say why they are closed, in the viewer's language, rather than
@@ -52,6 +62,7 @@ closed = [
             url_path=page, visibility="hidden")
     for page in access.PAGES + access.ADMIN_PAGES if page not in pages
 ]
-navigation = st.navigation([*pages.values(), *closed])
+navigation = st.navigation([*pages.values(), overview_also_at_its_name(pages["overview"]),
+                            *closed])
 ui.land_after_sign_in(pages)
 navigation.run()

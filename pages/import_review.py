@@ -10,6 +10,7 @@ from forumreach.store import StoreUnavailable
 from pages import _common as ui
 from pages import _import_checks as checks
 from pages import _review as review_ui
+from pages import _uploader as uploader
 
 
 def _remembered(guess: ingest.HeaderGuess) -> dict[str, str]:
@@ -44,8 +45,8 @@ if (reopened := checks.reopened()) is not None:
     checks.save_reopened(reopened, t)
     st.stop()
 
-upload = st.file_uploader(t("import.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv"],
-                          key="import_file")
+upload = uploader.file_uploader(t("import.upload"), ["xlsx", "xlsm", "xls", "ods", "csv"],
+                               "import_file", t)
 if upload is None:
     st.stop()
 
