@@ -23,7 +23,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -254,15 +254,6 @@ def sign_in_oidc(store: Store, claims: Mapping[str, Any]) -> User | None:
         return None
     _record_sign_in(store, name, "ok", source="oidc")
     return User(name, row["role"], "oidc", row.get("display_name") or "")
-
-
-def with_display_name(store: Store, user: User) -> User:
-    """`user` with the name its person typed, for a user rebuilt from a session row (which keeps
-    only the case-folded name)."""
-    if user.display_name or user.source == "none":
-        return user
-    row = store.get_user(user.name)
-    return replace(user, display_name=(row or {}).get("display_name") or "")
 
 
 def record_sign_out(store: Store, user: User) -> None:

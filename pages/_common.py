@@ -217,9 +217,7 @@ def _resume_from_cookie() -> bool:
     session = sessions.resume(_store(), st.context.cookies.get(sessions.COOKIE_NAME))
     if session is None:
         return False
-    # The session row keeps the case-folded name; the sidebar shows it as its person typed it.
-    user = auth.with_display_name(_store(), session.user)
-    st.session_state.update({USER_KEY: user, SESSION_KEY: session.session_id})
+    st.session_state.update({USER_KEY: session.user, SESSION_KEY: session.session_id})
     _mark_active(touched=True)
     return True
 
