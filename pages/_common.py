@@ -499,10 +499,10 @@ def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor:
                                marks=marks, bounds=bounds, legend_size=legend_size)
 
 
-def svg_map(ref: EventRef, level: str, measure: str) -> None:
+def svg_map(ref: EventRef, level: str, measure: str, testid: str = "fr-svg-map") -> None:
     """The static map that paints with the page (see forumreach.svgmap)."""
     svg = _coverage_svg(ref, lang(), level, measure, donor_view())
-    st.markdown(f'<div class="fr-map" data-testid="fr-svg-map">{svg}</div>',
+    st.markdown(f'<div class="fr-map" data-testid="{testid}">{svg}</div>',
                 unsafe_allow_html=True)
     boundaries_note(ref.vintage)
 

@@ -4,6 +4,8 @@ import streamlit as st
 
 from pages import _common as ui
 
+REPORT_MAP = "fr-report-map"
+
 ui.ensure_entry()
 t = ui.translator()
 ref = ui.current_event()
@@ -21,7 +23,9 @@ row.metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_
 row.metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
 row.metric(t("metric.women_share"), t.percent(head.women_share))
 ui.unresolved_warning(head, t)
-ui.plotly(ui.figure(ref, "oblast", "share_present"), key="report_map")
+# The map the PDF draws (forumreach.svgmap), at about the width it has on the page there.
+with st.columns([3, 2])[0]:
+    ui.svg_map(ref, "oblast", "share_present", testid=REPORT_MAP)
 # Nine rows: a static table whose headings wrap, as in the PDF. A scrolling grid sized its
 # columns to their headings and pushed the share, the last column, out of sight.
 st.table(ui.table(ui.with_rayons_ratio(ui.people_safe(cov.oblasts)), [

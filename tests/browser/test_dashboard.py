@@ -147,11 +147,11 @@ def test_the_request_guard_records_and_blocks_an_outside_address(
 
 def test_no_request_of_a_map_visit_left_the_machine_workers_included(
         page, app_url, session_requests):
-    """The context's log, not only the page's: a map's web workers and a download are seen
-    there (every test's tear-down checks it too; this test makes the visit itself)."""
+    """The context's log, not only the page's: web workers and a download are seen there
+    (every test's tear-down checks it too; this test makes the visit itself)."""
     first = len(session_requests)
-    live.open_app(page, app_url, "report")  # a plotly map, whose MapLibre runs web workers
-    live.wait_map_painted(page)
+    live.open_app(page, app_url, "map")
+    live.wait_map_painted(page, live.AREA_MAP)
     visit = live.RequestLog(session_requests[first:])
     assert any(url.startswith(app_url) for url in visit)  # the log did record the visit
     assert not visit.off_machine()
