@@ -20,7 +20,6 @@ machine at the same time: `git archive <commit> | tar -x -C /tmp/before` then
 from __future__ import annotations
 
 import argparse
-import copy
 import gzip
 import json
 import os
@@ -29,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from forumreach import ROOT, coverage, events, gazetteer, geo, maps
+from forumreach import ROOT, coverage, events, gazetteer, geo, svgmap
 from forumreach.i18n import Translator
 from tests.browser import live
 
@@ -222,7 +221,7 @@ def _full_geometry(level: str) -> dict | None:
 
 
 def payload_sizes() -> dict:
-    """Bytes of the figure JSON Streamlit sends for one map, per level; gzip as on a proxy."""
+    """Bytes of the SVG map Streamlit sends for one map, per level; gzip as on a proxy."""
     event = events.demo_event()
     gaz = gazetteer.load(event.vintage)
     cov = coverage.summarise(event.participants, gaz)
@@ -230,20 +229,20 @@ def payload_sizes() -> dict:
     out = {}
     for level, table in (("adm1", cov.oblasts), ("adm2", cov.rayons)):
         geometry = geo.load_geojson(level)
-        fig_json = maps.coverage_map(geometry, table, "share_present", gaz.units, t).to_json()
-        out[level] = {"figure_kb": round(len(fig_json) / 1024, 1),
-                      "figure_gzip_kb": round(len(gzip.compress(fig_json.encode())) / 1024, 1)}
+        start = time.perf_counter()
+        svg = svgmap.coverage_svg(geometry, table, "share_present", gaz.units, t)
+        build = time.perf_counter() - start
+        out[level] = {"svg_kb": round(len(svg) / 1024, 1),
+                      "svg_gzip_kb": round(len(gzip.compress(svg.encode())) / 1024, 1),
+                      "build_ms": _ms(build)}
         full = _full_geometry(level)
         if full is None:
             out[level]["unsimplified"] = "skipped: ../shared/reference absent"
             continue
         start = time.perf_counter()
-        naive = maps.coverage_map(full, table, "share_present", gaz.units, t).to_json()
-        out[level]["unsimplified_figure_kb"] = round(len(naive) / 1024, 1)
+        naive = svgmap.coverage_svg(full, table, "share_present", gaz.units, t)
+        out[level]["unsimplified_svg_kb"] = round(len(naive) / 1024, 1)
         out[level]["unsimplified_build_ms"] = _ms(time.perf_counter() - start)
-        start = time.perf_counter()
-        maps.coverage_map(copy.deepcopy(geometry), table, "share_present", gaz.units, t).to_json()
-        out[level]["build_ms"] = _ms(time.perf_counter() - start)
     return out
 
 

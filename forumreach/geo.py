@@ -1,4 +1,4 @@
-"""Loads the derived geometry in geo/ for plotly maps.
+"""Loads the derived geometry in geo/ for the maps (SVG, and plotly on Compare).
 
 Pure Python (no streamlit) so pages and tests share one loader; the pages wrap these in
 `st.cache_data` if they need to. The polygons stop at rayon and city level: there are no

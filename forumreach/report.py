@@ -6,18 +6,13 @@ sized to their longest label, fpdf2's own table whose cells wrap inside their co
 PNG is that PDF rasterised by pdfium (`_draw_png`), so the two files always show the same page.
 
 The map is the Overview's SVG map (`svgmap`, colours from `colours.map_colours`) drawn as
-vectors by fpdf2, with its legend set in the PDF's font: no browser is started, which took the
-Kyrgyz PDF from 8 s to under 2 s. A caller that passes its own plotly `figure` still gets it
-rendered by kaleido in the system's Chromium, offline by construction: plotly.js comes from the
-installed plotly package, MathJax (a CDN script by default) is switched off, and Chromium's proxy
-points at a closed local port, so a figure that would need the internet fails instead.
+vectors by fpdf2, with its legend set in the PDF's font: no browser is started (a plotly map
+drawn by kaleido in Chromium took the Kyrgyz PDF to 8 s), and nothing can ask the internet.
 """
 
 from __future__ import annotations
 
 import io
-import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,9 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from forumreach import coverage, geo, maps, privacy, svgmap
+from forumreach import coverage, geo, privacy, svgmap
 from forumreach.colours import MapColours, map_colours
 from forumreach.events import Event
 from forumreach.gazetteer import Gazetteer
@@ -36,15 +30,8 @@ from forumreach.i18n import UNKNOWN, Translator
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-# Any request Chromium makes while rendering goes here and is refused: nothing leaves the machine.
-NO_NETWORK_PROXY = "127.0.0.1:9"
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 15.0  # A4 in mm
-MAP_W_MM, MAP_H_MM = 180.0, 88.0
-MAP_PX = (1000, 489)  # same aspect as MAP_W_MM x MAP_H_MM
-MAP_SCALE = 2
-MAP_SHARE = 0.8  # of the figure's width; the colour bar has the rest
 PNG_DPI = 150
 SVG_MAP_W_MM = 170.0
 FONT_FAMILY = "DejaVu"
@@ -163,78 +150,23 @@ def _women_share(figures: coverage.Headline, t: Translator) -> str:
 
 # --- the map ----------------------------------------------------------------------------------
 
-def oblast_figure(event: Event, gaz: Gazetteer, lang: str) -> go.Figure:
-    """The dashboard's own oblast map (`maps.coverage_map`), sized for the page.
-
-    Same colours and legend as the Overview page, so a donor sees the map the analyst saw. It is
-    offline by construction (blank "white-bg" style, no text layers that would fetch glyphs).
-    """
-    t = Translator(lang)
-    oblasts = coverage.summarise(event.participants, gaz).oblasts
-    fig = maps.coverage_map(geo.load_geojson("adm1"), oblasts, "share_present", gaz.units, t,
-                            revision="report", width_px=MAP_PX[0])
-    # The map keeps the left 80 % and the colour bar sits beside it, inside the figure, so
-    # plotly does not shrink the map to make room and cut off the fitted country.
-    fig.update_layout(width=MAP_PX[0], height=MAP_PX[1], map_domain={"x": [0, MAP_SHARE]},
-                      map_zoom=maps.fit_zoom(round(MAP_PX[0] * MAP_SHARE), MAP_PX[1]))
-    fig.update_traces(colorbar={"x": MAP_SHARE + 0.02, "xanchor": "left"},
-                      selector={"showscale": None})
-    return fig
-
-
-def chromium_path() -> str | None:
-    """BROWSER_PATH if set (choreographer's own override), else Debian's Chromium."""
-    if os.environ.get("BROWSER_PATH"):
-        return os.environ["BROWSER_PATH"]
-    return str(SYSTEM_CHROMIUM) if SYSTEM_CHROMIUM.exists() else None
-
-
-def figure_png(fig: go.Figure, width: int = MAP_PX[0], height: int = MAP_PX[1],
-               scale: float = MAP_SCALE) -> bytes:
-    """A plotly figure as PNG bytes, rendered offline by kaleido in the system's Chromium.
-
-    Cached by the figure's JSON, so the PDF and PNG of one report cost one render (~3-7 s).
-    """
-    return _render_png(fig.to_json(), width, height, scale)
-
-
-@lru_cache(maxsize=8)
-def _render_png(fig_json: str, width: int, height: int, scale: float) -> bytes:
-    import kaleido
-    from kaleido.errors import ChromeNotFoundError
-
-    options = {"mathjax": False, "proxy_server": NO_NETWORK_PROXY, "timeout": 60}
-    if path := chromium_path():
-        options["path"] = path
-    try:
-        return kaleido.calc_fig_sync(
-            json.loads(fig_json),
-            opts={"format": "png", "width": width, "height": height, "scale": scale},
-            kopts=options,
-        )
-    except ChromeNotFoundError as err:
-        raise ReportError(
-            "no Chromium for the map: run scripts/setup.sh (apt chromium) or set BROWSER_PATH"
-        ) from err
-
-
 # --- the page, laid out once by fpdf2; the PNG is that PDF rasterised -------------------------
 
 @dataclass(frozen=True)
 class Page:
-    """A report ready to draw: its content, the map (PNG bytes or SVG text) and, for an SVG map,
-    the legend `colours.map_colours` made for it. One page, two formats: `_draw_pdf` lays it out,
+    """A report ready to draw: its content, the map (SVG text) and the legend
+    `colours.map_colours` made for it. One page, two formats: `_draw_pdf` lays it out,
     `_draw_png` rasterises that PDF, so the two can never disagree or overlap differently."""
 
     report: ReachReport
-    map_image: bytes | str | None = None
+    map_svg: str | None = None
     legend: MapColours | None = None
 
 
-def _layout(report: ReachReport, map_png: bytes | None = None, *, map_svg: str | None = None,
+def _layout(report: ReachReport, *, map_svg: str | None = None,
             legend: MapColours | None = None) -> Page:
-    """The page to draw: `map_png` (a rendered figure) or `map_svg` with its `legend`."""
-    return Page(report, map_svg if map_svg is not None else map_png, legend)
+    """The page to draw: the content, and `map_svg` with its `legend` unless left out."""
+    return Page(report, map_svg, legend)
 
 
 def _line_h(size: float) -> float:
@@ -317,18 +249,14 @@ def _tiles(pdf, headline: list[tuple[str, str]]) -> None:
 
 
 def _map(pdf, page: Page) -> None:
-    """The map, full width; an SVG map gets its legend below in the page's own font."""
+    """The map, full width, with its legend below in the page's own font."""
     top = pdf.get_y()
-    if isinstance(page.map_image, str):
-        width = SVG_MAP_W_MM
-        height = width * svgmap.HEIGHT / svgmap.WIDTH
-        pdf.image(io.BytesIO(page.map_image.encode("utf-8")), x=MARGIN, y=top, w=width)
-        pdf.set_xy(MARGIN, top + height + 1)
-        if page.legend is not None:
-            _legend(pdf, page.legend)
-    else:
-        pdf.image(io.BytesIO(page.map_image), x=MARGIN, y=top, w=MAP_W_MM, h=MAP_H_MM)
-        pdf.set_xy(MARGIN, top + MAP_H_MM + 1)
+    width = SVG_MAP_W_MM
+    height = width * svgmap.HEIGHT / svgmap.WIDTH
+    pdf.image(io.BytesIO(page.map_svg.encode("utf-8")), x=MARGIN, y=top, w=width)
+    pdf.set_xy(MARGIN, top + height + 1)
+    if page.legend is not None:
+        _legend(pdf, page.legend)
     _text(pdf, page.report.map_caption, 8, colour=GREY)
     pdf.ln(4)
 
@@ -415,7 +343,7 @@ def _draw_pdf(page: Page, title: str) -> bytes:
     _text(pdf, report.held_on, 9.5, colour=GREY)
     pdf.ln(4)
     _tiles(pdf, report.headline)
-    if page.map_image:
+    if page.map_svg:
         _map(pdf, page)
     _text(pdf, report.table_caption, 11, bold=True)
     pdf.ln(1.5)
@@ -468,28 +396,24 @@ def _print_svg(svg: str) -> str:
     return svg.replace('width="100%"', f'width="{svgmap.WIDTH}" height="{svgmap.HEIGHT}"', 1)
 
 
-def _page(event: Event, gaz: Gazetteer, lang: str, figure: go.Figure | None, with_map: bool,
-          on: date | None) -> Page:
+def _page(event: Event, gaz: Gazetteer, lang: str, with_map: bool, on: date | None) -> Page:
     _check_fonts()
     summary = coverage.summarise(event.participants, gaz)
     report = reach_report(event, gaz, lang, on=on, summary=summary)
     if not with_map:
         return _layout(report)
-    if figure is not None:
-        return _layout(report, figure_png(figure))
     svg, legend = oblast_svg(event, gaz, lang, summary.oblasts)
     return _layout(report, map_svg=svg, legend=legend)
 
 
-def reach_report_pdf(event: Event, gaz: Gazetteer, lang: str, figure: go.Figure | None = None,
-                     *, with_map: bool = True, on: date | None = None) -> bytes:
-    """The one-page A4 PDF; `figure` replaces the default oblast map (e.g. the Map page's, drawn
-    by kaleido in Chromium)."""
-    page = _page(event, gaz, lang, figure, with_map, on)
+def reach_report_pdf(event: Event, gaz: Gazetteer, lang: str, *, with_map: bool = True,
+                     on: date | None = None) -> bytes:
+    """The one-page A4 PDF."""
+    page = _page(event, gaz, lang, with_map, on)
     return _draw_pdf(page, f"{page.report.title}: {page.report.event_title}")
 
 
-def reach_report_png(event: Event, gaz: Gazetteer, lang: str, figure: go.Figure | None = None,
-                     *, with_map: bool = True, on: date | None = None) -> bytes:
+def reach_report_png(event: Event, gaz: Gazetteer, lang: str, *, with_map: bool = True,
+                     on: date | None = None) -> bytes:
     """The same page as a PNG (A4 at 150 dpi, 1240 x 1754 px) for slides and messengers."""
-    return _draw_png(_page(event, gaz, lang, figure, with_map, on))
+    return _draw_png(_page(event, gaz, lang, with_map, on))

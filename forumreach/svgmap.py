@@ -18,8 +18,9 @@ import pandas as pd
 
 from forumreach.colours import BORDER_COLOUR, STATUS_COLOURS, MapColours, map_colours
 from forumreach.i18n import Translator, unit_names
-from forumreach.maps import BOUNDS, area_hover
 
+# Kyrgyzstan's extent (west, south, east, north); maps open fitted to it.
+BOUNDS = (69.2, 39.15, 80.3, 43.3)
 WIDTH = 1000
 LEGEND_FONT = 26  # in viewBox units: the map is often drawn 450-600 px wide
 LEGEND_COLUMNS = 4
@@ -69,6 +70,49 @@ def unit_marks(points: pd.DataFrame, table: pd.DataFrame, units: pd.DataFrame,
     return [Mark(row.soate, row.lon, row.lat, CHANGED_LIMITS_COLOUR, hover, label)
             for row, hover in zip(located.itertuples(), area_hover(located, units, t),
                                   strict=True)]
+
+
+def feature_bounds(geojson: dict, soates: set[str]) -> tuple[float, float, float, float]:
+    """West, south, east, north of some features, to open a drill-down map on them."""
+    lons, lats = [], []
+
+    def walk(coords) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for part in coords:
+                walk(part)
+
+    for feature in geojson["features"]:
+        if feature["properties"]["soate"] in soates:
+            walk(feature["geometry"]["coordinates"])
+    return (min(lons), min(lats), max(lons), max(lats)) if lons else BOUNDS
+
+
+def _count(value: object, t: Translator) -> str:
+    """A count, or the marker a donor view puts in place of a small count of people."""
+    return value if isinstance(value, str) else t.number(value)
+
+
+def area_hover(table: pd.DataFrame, units: pd.DataFrame, t: Translator) -> list[str]:
+    """One hover text per area: name, bodies present of total, heads, aiyl aimaks represented."""
+    names = unit_names(units, t.lang)
+    texts = []
+    for row in table.itertuples():
+        lines = [
+            f"<b>{names.get(row.soate, '')}</b>",
+            f"{t('col.bodies_present')}: {t.of(row.bodies_present, row.bodies_total)}",
+            f"{t('col.heads_present')}: {_count(row.heads_present, t)}",
+        ]
+        if row.aiyl_aimaks_total:
+            lines.append(
+                f"{t('col.aiyl_aimaks_present')}: "
+                f"{t.of(row.aiyl_aimaks_present, row.aiyl_aimaks_total)} "
+                f"({t.percent(row.share_aiyl_aimaks)})"
+            )
+        texts.append("<br>".join(lines))
+    return texts
 
 
 def _xy(lon: float, lat: float) -> tuple[int, int]:

@@ -446,34 +446,6 @@ def city_points() -> pd.DataFrame | None:
 GEO_LEVEL = {"oblast": "adm1", "rayon": "adm2"}
 
 
-# Figures are cached as resources, not data: cache_data would pickle and unpickle a 200 KB
-# figure on every rerun (~175 ms). They hold aggregates only and nothing mutates them.
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=BY_EVENT)
-def coverage_figure(
-    ref: EventRef, language: str, level: str, measure: str, with_cities: bool,
-    only_in: str | None = None, width_px: int = maps.CHART_WIDTH, donor: bool = False,
-) -> go.Figure:
-    """A coverage map, built once per event version, language, level, measure and area."""
-    vintage = ref.vintage
-    cov = coverage_of(ref)
-    t = Translator(language)
-    table = cov.oblasts if level == "oblast" else cov.rayons
-    if only_in:
-        table = coverage.areas_in_oblast(cov, only_in)
-    if donor:
-        table = _people_suppressed(table)
-    units = gaz(vintage).units
-    shapes = geometry(GEO_LEVEL[level], vintage)  # a later vintage: 2018's, looked up by unit
-    fig = maps.coverage_map(shapes.geojson, table, measure, units, t,
-                            revision=f"{level}:{only_in or ''}", width_px=width_px)
-    maps.with_unit_points(fig, shapes, table, units, t)
-    points = city_points()
-    if with_cities and points is not None:
-        cities = cov.cities if not only_in else cov.cities[cov.cities.oblast_soate == only_in]
-        maps.with_cities(fig, maps.city_traces(cities, points, units, t), t)
-    return fig
-
-
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=BY_EVENT)
 def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor: bool,
                   legend: bool = True, with_cities: bool = False,
@@ -494,7 +466,7 @@ def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor:
     if with_cities and points is not None:
         cities = cov.cities if not only_in else cov.cities[cov.cities.oblast_soate == only_in]
         marks += svgmap.city_marks(cities, points, units, t)
-    bounds = maps.feature_bounds(shapes.geojson, set(table.soate)) if only_in else None
+    bounds = svgmap.feature_bounds(shapes.geojson, set(table.soate)) if only_in else None
     return svgmap.coverage_svg(shapes.geojson, table, measure, units, t, legend=legend,
                                marks=marks, bounds=bounds, legend_size=legend_size)
 
@@ -530,13 +502,6 @@ def boundaries_note(vintage: str) -> None:
     shapes = geometry("adm2", vintage)
     if shapes.boundaries_from:
         st.caption(translator()("map.boundaries_from", vintage=shapes.boundaries_from))
-
-
-def figure(ref: EventRef, level: str, measure: str, with_cities: bool = False,
-           only_in: str | None = None, width_px: int = maps.CHART_WIDTH) -> go.Figure:
-    """`width_px` is about how wide the chart will be, so the map opens fitted to the country."""
-    return coverage_figure(ref, lang(), level, measure, with_cities, only_in, width_px,
-                           donor_view())
 
 
 def donor_view() -> bool:
@@ -731,12 +696,12 @@ def _reach_report(ref: EventRef, language: str, kind: str) -> bytes:
 def reach_report(ref: EventRef, kind: str) -> tuple[tuple, bytes | None, str]:
     """The donor report as PDF or PNG, with the key it was made for and any error text.
 
-    Drawing needs kaleido and Chromium; when they fail the page says so instead of crashing.
+    A failure to draw it (fonts missing, a broken table) is said on the page instead of crashing.
     """
     made_for = (ref.slug, ref.version, lang())
     try:
         return made_for, _reach_report(ref, lang(), kind), ""
-    except Exception as err:  # kaleido/Chromium/font problems arrive as many exception types
+    except Exception as err:  # fonts, fpdf2 and pdfium fail with many exception types
         return made_for, None, str(err)
 
 
@@ -980,11 +945,11 @@ def _programme_report(key: tuple, language: str, kind: str) -> bytes:
 
 def reach_report_file(programme: str, kind: str, vintage: str = "2018") -> tuple:
     """((programme, language), kind, bytes or None, error text) of the donors' programme
-    report; drawing the map needs kaleido and Chromium, and a failure is shown, not raised."""
+    report; a failure to draw it is shown, not raised."""
     made_for = (programme, lang(), vintage)
     try:
         return made_for, kind, _programme_report(reach_key(programme, vintage), lang(), kind), ""
-    except Exception as err:  # kaleido/Chromium/font problems arrive as many exception types
+    except Exception as err:  # fonts, fpdf2 and pdfium fail with many exception types
         return made_for, kind, None, str(err)
 
 

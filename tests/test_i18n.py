@@ -3,7 +3,7 @@ import re
 import pandas as pd
 import pytest
 
-from forumreach import ROOT, access, coverage, gazetteer, i18n, ingest, maps, report, roles
+from forumreach import ROOT, access, colours, coverage, gazetteer, i18n, ingest, report, roles
 from forumreach.gazetteer import LEVELS
 from forumreach.schema import MATCH_STATUSES
 
@@ -24,7 +24,7 @@ def ids_built_from_values() -> set[str]:
         "role": roles.ROLES, "match": MATCH_STATUSES, "level": LEVELS,
         "kind": ("rural", "urban", "rayon_without_head", "city_without_head",
                  "absent_aiyl_aimak"),
-        "measure": tuple(maps.MEASURES), "map.level": ("oblast", "rayon"),
+        "measure": tuple(colours.MEASURES), "map.level": ("oblast", "rayon"),
         "figure": coverage.HEADLINE_CHANGES, "field": ingest.FIELDS,
         "access.role": access.ROLES, "page": access.PAGES,
         "report.make": ("pdf", "png"), "report.download": ("pdf", "png"),

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from forumreach import coverage, events, gazetteer, geo, svgmap
+from forumreach.colours import STATUS_COLOURS
 from forumreach.i18n import Translator
 
 
@@ -60,3 +61,27 @@ def test_holes_are_cut_by_the_even_odd_rule():
     issyk_kul = next(f for f in geo.load_geojson("adm1")["features"]
                      if f["properties"]["soate"] == "41702000000000")
     assert svgmap.path_data(issyk_kul["geometry"]).count("M") > 1
+
+
+def test_the_31_cities_are_points_coloured_by_whether_their_head_came(oblasts):
+    gaz = gazetteer.load()
+    cov = coverage.summarise(events.demo_event().participants, gaz)
+    marks = svgmap.city_marks(cov.cities, geo.city_points(), gaz.units, Translator("en"))
+    assert len(marks) == 31
+    assert sum(m.colour == STATUS_COLOURS["head"] for m in marks) == cov.headline.cities_with_head
+    svg = svgmap.coverage_svg(geo.load_geojson("adm1"), oblasts, "share_present", gaz.units,
+                              Translator("en"), marks=marks)
+    assert len(re.findall(r'<circle data-soate="\d{14}"', svg)) == 31
+    assert "City: head came" in svg and "City: absent" in svg  # the legend names each kind
+
+
+def test_a_drill_down_is_fitted_to_its_own_areas():
+    gaz = gazetteer.load()
+    cov = coverage.summarise(events.demo_event().participants, gaz)
+    inside = coverage.areas_in_oblast(cov, "41702000000000")
+    geojson = geo.load_geojson("adm2")
+    svg = svgmap.coverage_svg(geojson, inside, "bodies_present", gaz.units, Translator("en"),
+                              bounds=svgmap.feature_bounds(geojson, set(inside.soate)))
+    assert len(re.findall(r'<path data-soate=', svg)) == len(inside) == 7
+    left, top, width, _ = map(float, re.search(r'viewBox="([^"]+)"', svg)[1].split())
+    assert left > 0 and width < svgmap.WIDTH / 2  # Issyk-Kul lies in the east
