@@ -10,6 +10,7 @@ import streamlit as st
 
 from forumreach import access, i18n
 from pages import _common as ui
+from pages import _streamlit_texts
 
 st.set_page_config(
     page_title=i18n.Translator(i18n.normalise_lang(st.query_params.get("lang")))("app.title"),
@@ -17,6 +18,7 @@ st.set_page_config(
 )
 ui.init_state()
 t = ui.translator()
+_streamlit_texts.app_texts(t)  # Streamlit's own texts in the user's language
 
 
 def overview_also_at_its_name(overview: st.Page) -> st.Page:

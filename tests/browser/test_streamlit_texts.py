@@ -1,6 +1,7 @@
 """Texts Streamlit writes itself, read in the user's language: the Import page's uploader (its
-button, our 20 MB limit, the drop hint, why a file was refused) and `/overview`, which opens the
-Overview instead of Streamlit's English "Page not found"."""
+button, our 20 MB limit, the drop hint, why a file was refused), the keyboard's skip link, the
+hint under a form's field, a search with no results, and `/overview`, which opens the Overview
+instead of Streamlit's English "Page not found"."""
 
 import re
 
@@ -74,6 +75,24 @@ def test_a_file_the_browser_refuses_says_why_in_kyrgyz(page, app_url):
     shown = shown_once_it_reads(page, UPLOADER, KY("uploader.refused", limit=20, types=KINDS))
     assert "notes.txt" in shown
     assert "not allowed" not in shown
+
+
+def test_the_skip_link_a_forms_enter_hint_and_an_empty_search_read_in_kyrgyz(page, app_url):
+    page.goto(f"{app_url}/?lang=ky")
+    page.locator(live.USER_NAME).first.wait_for()
+    page.keyboard.press("Tab")
+    skip = '[data-testid="stSkipToContent"]'
+    assert "Skip to" not in shown_once_it_reads(page, skip, KY("streamlit.skip_to_content"))
+
+    page.locator(live.USER_NAME).first.fill("aigul")
+
+    shown = shown_once_it_reads(page, '[data-testid="stForm"]', KY("streamlit.enter_to_submit"))
+    assert "Press Enter" not in shown
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').first.click()
+    page.keyboard.type("zzz")
+    shown = shown_once_it_reads(page, '[role="listbox"]', KY("streamlit.no_results"))
+    assert "No results" not in shown
 
 
 def test_overview_under_its_own_name_opens_the_overview_without_page_not_found(page, app_url):

@@ -18,7 +18,7 @@ KINDS = "XLSX, XLSM, XLS, ODS, CSV"
 
 
 def uploader_style(at) -> str:
-    return next(m.value for m in at.markdown if "data-fr-uploader" in m.value)
+    return next(m.value for m in at.markdown if ".st-key-import_file" in m.value)
 
 
 def test_the_import_uploader_is_given_its_texts_and_our_20_mb_limit_in_kyrgyz(open_page):
