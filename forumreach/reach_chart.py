@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from forumreach.i18n import Translator
-from forumreach.maps import STATUS_COLOURS
+from forumreach.colours import STATUS_COLOURS
 
 HEIGHT = 360
 NEW_BODIES_COLOUR = "#bdbdbd"
