@@ -7,6 +7,7 @@ from forumreach import access, auth, export, review, vintages
 from forumreach.sheet_safety import IngestError
 from forumreach.store import VintageExistsError
 from pages import _common as ui
+from pages import _uploader as uploader
 
 ui.ensure_entry()
 ui.require_page("admin")
@@ -78,7 +79,7 @@ st.caption(t("vintage.intro"))
 known = vintages.available(store)
 st.dataframe(known.rename(columns=lambda c: t(f"vintage.col.{c}")), hide_index=True,
              width="stretch", key="admin_vintages")
-upload = st.file_uploader(t("vintage.file"), type=["csv", "xlsx"], key="admin_vintage_file")
+upload = uploader.file_uploader(t("vintage.file"), ["csv", "xlsx"], "admin_vintage_file", t)
 new_name = st.text_input(t("vintage.name"), max_chars=16, key="admin_vintage_name",
                          help=t("vintage.name_help"))
 valid_from = st.date_input(t("vintage.valid_from"), value=None, key="admin_vintage_valid_from")

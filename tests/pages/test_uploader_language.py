@@ -32,6 +32,14 @@ def test_the_import_uploader_is_given_its_texts_and_our_20_mb_limit_in_kyrgyz(op
     assert KY("uploader.refused", limit=20, types=KINDS) in style
 
 
+def test_the_admin_vintage_uploader_speaks_kyrgyz_too(open_page):
+    at = open_page("pages/admin.py", lang="ky", role="admin")
+
+    style = next(m.value for m in at.markdown if ".st-key-admin_vintage_file" in m.value)
+    assert KY("uploader.browse") in style
+    assert KY("uploader.limit", limit=20, types="CSV, XLSX") in style
+
+
 def test_a_quote_in_a_translation_cannot_end_the_css_string():
     tricky = Translator("en")
     css = _uploader.texts_css("k", ["csv"], lambda key, **kw: 'say "hi" \\ ' + tricky(key, **kw))
