@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from forumreach.i18n import Translator
 from forumreach.colours import STATUS_COLOURS
+from forumreach.i18n import Translator
 
 HEIGHT = 360
 NEW_BODIES_COLOUR = "#bdbdbd"
