@@ -3,6 +3,11 @@
 Exports leave the app and are opened in Excel or LibreOffice by people who did not make them, so a
 participant called `=HYPERLINK(...)` must arrive as inert text (OWASP "CSV injection"), while a
 real number such as -5 must stay a number the recipient can sum.
+
+The two formats need different guards. A CSV cell has no type, so Excel runs "+..." or "=..." and
+the only defence is a leading apostrophe (`neutralise`). An xlsx cell has one: a text cell is never
+run, and an apostrophe written into it would show literally (a phone read as `'+996 555 ...`), so
+the xlsx keeps text as written, typed as text and marked with Excel's own quote prefix.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 
 def neutralise(value):
     """Text that a spreadsheet would evaluate gets a leading apostrophe; anything else is kept.
+
+    For CSV only: in an xlsx the apostrophe would show (see `_write`).
 
     Numbers (and text that is only a number, such as "-5") are not formulas, so they are left alone
     and stay summable.
@@ -86,27 +93,32 @@ def _write(ws, row: int, column: int, value, font: Font | None = None) -> None:
     cell = ws.cell(row=row, column=column)
     cell.value = _cell_value(value)
     if isinstance(cell.value, str):
-        # openpyxl stores any string starting with "=" as a formula; pin it to text.
+        # openpyxl stores any string starting with "=" as a formula; pin it to text. The quote
+        # prefix is what Excel sets for a typed-in "'=...": the apostrophe is not shown, and the
+        # cell stays text when someone edits it.
         cell.data_type = "s"
+        if cell.value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
     if font is not None:
         cell.font = font
 
 
 def _write_sheet(ws, frame: pd.DataFrame, title: str | None) -> None:
-    safe = neutralise_frame(frame)
+    """Text as written (no apostrophe): `_write` keeps every string a text cell."""
+    headings = [str(c) for c in frame.columns]
     bold = Font(bold=True)
     row = 1
     if title:
-        _write(ws, 1, 1, neutralise(title), Font(bold=True, size=13))
+        _write(ws, 1, 1, title, Font(bold=True, size=13))
         row = 3
-    for j, heading in enumerate(safe.columns, start=1):
+    for j, heading in enumerate(headings, start=1):
         _write(ws, row, j, heading, bold)
-    for i, values in enumerate(safe.itertuples(index=False), start=row + 1):
+    for i, values in enumerate(frame.itertuples(index=False), start=row + 1):
         for j, value in enumerate(values, start=1):
             _write(ws, i, j, value)
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
-    for j, heading in enumerate(safe.columns, start=1):
-        longest = max([len(str(heading)), *(len(str(v)) for v in safe.iloc[:200, j - 1])])
+    for j, heading in enumerate(headings, start=1):
+        longest = max([len(heading), *(len(str(v)) for v in frame.iloc[:200, j - 1])])
         ws.column_dimensions[ws.cell(row=row, column=j).column_letter].width = min(
             max(longest + 2, 8), 60
         )

@@ -35,14 +35,30 @@ def test_formula_cells_are_inert_text_in_the_xlsx_read_back():
     frame = pd.DataFrame({"name": HOSTILE})
     ws = _sheet(export.to_xlsx(frame))
     cells = [ws.cell(row=i, column=1) for i in range(2, 2 + len(HOSTILE))]
-    assert all(c.data_type == "s" and c.value.startswith("'") for c in cells)
+    assert [c.value for c in cells] == [h.replace("\r", "\n") for h in HOSTILE]  # XML: CR as LF
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
 
 
 def test_a_formula_in_a_column_name_or_title_is_inert_too():
     frame = pd.DataFrame({"=cmd()": ["a"]})
     ws = _sheet(export.to_xlsx(frame, title="=evil()"))
-    assert ws["A1"].data_type == "s" and ws["A1"].value == "'=evil()"
-    assert ws["A3"].value == "'=cmd()"
+    assert ws["A1"].data_type == "s" and ws["A1"].value == "=evil()"
+    assert ws["A3"].data_type == "s" and ws["A3"].value == "=cmd()"
+
+
+def test_phones_and_dash_notes_read_in_the_xlsx_as_written_without_an_apostrophe():
+    frame = pd.DataFrame({"phone": ["+996 555 391 480", "0555 123 456"],
+                          "note": ["- called twice", "@ office"]})
+    ws = _sheet(export.to_xlsx(frame, title="+ follow-up"))
+    assert ws["A1"].value == "+ follow-up"
+    assert [ws["A3"].value, ws["A4"].value] == ["phone", "+996 555 391 480"]
+    assert [ws["B4"].value, ws["B5"].value] == ["- called twice", "@ office"]
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_a_phone_starting_with_plus_keeps_its_apostrophe_in_the_csv():
+    text = export.to_csv(pd.DataFrame({"phone": ["+996 555 391 480"]})).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1] == ["'+996 555 391 480"]
 
 
 def test_negative_numbers_stay_numeric_in_the_xlsx():
