@@ -43,7 +43,7 @@ from forumreach.coverage import Coverage
 from forumreach.i18n import Translator
 
 LANG_KEY, EVENT_KEY, USER_KEY = "lang", "event", "user"
-REFS_KEY = "_event_refs"
+REFS_KEY, LAST_SAVED_KEY = "_event_refs", "_open_on_last_saved"
 # Without a toolbar logo; Streamlit serves plotly.js itself, no CDN is involved.
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True}
 
@@ -61,6 +61,8 @@ def init_state() -> None:
     slugs = [ref.slug for ref in event_refs()]
     if EVENT_KEY not in st.session_state:
         st.session_state[EVENT_KEY] = params.get("event", events.DEMO_SLUG)
+        # No link named an event: once someone signs in, open the one they saved last.
+        st.session_state[LAST_SAVED_KEY] = "event" not in params
     if st.session_state[EVENT_KEY] not in slugs:  # a bad link, or an event deleted since
         st.session_state[EVENT_KEY] = events.DEMO_SLUG
 
@@ -114,6 +116,35 @@ def _secrets() -> dict:
 def signed_in() -> bool:
     """Someone is signed in (now, or in a session this browser's cookie still holds), or the
     deployment has no sign-in (the read-only demo)."""
+    if not _signed_in():
+        return False
+    if st.session_state.pop(LAST_SAVED_KEY, False):
+        _open_on_last_saved()
+    return True
+
+
+# What a save, a review or a title change records (forumreach.store); reading them back tells
+# which event a person worked on last, in any process, with no table of its own.
+_SAVED_ACTIONS = ("import_event", "review_event", "update_event")
+
+
+def _open_on_last_saved() -> None:
+    """A new tab or a sign-in opens on the event this person saved (or re-saved) last, as the
+    tab they saved it in does; a link naming an event (`?event=`) is followed instead."""
+    user = current_user()
+    if user is None or user.source == "none":
+        return
+    try:
+        log = _store().audit_log(actor=actor())
+    except StoreUnavailable:
+        return
+    slugs = {f"event:{ref.event_id}": ref.slug for ref in event_refs() if ref.event_id}
+    saved = log.loc[log.action.isin(_SAVED_ACTIONS) & log.target.isin(slugs), "target"]
+    if not saved.empty:
+        st.session_state[EVENT_KEY] = slugs[saved.iloc[-1]]
+
+
+def _signed_in() -> bool:
     if current_user() is not None and _session_goes_on():
         return True
     try:

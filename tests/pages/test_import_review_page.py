@@ -1,6 +1,8 @@
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from forumreach import ROOT, gazetteer
+from forumreach import ROOT, events, gazetteer
+from tests.pages.conftest import signed_in_as
 
 pytestmark = pytest.mark.apptest
 
@@ -91,6 +93,48 @@ def test_saving_makes_a_new_event_and_remembers_the_review(own_database, open_pa
     assert len(own_database.load_participants(int(events.id[0]))) == 5
     assert len(own_database.load_aliases("2018")) == 1
     assert at.session_state["event"] == "rayon-meeting"
+
+
+def saved_as(open_page, slug: str, title: str, role: str = "analyst"):
+    at = chose_the_first_candidate(matched(open_page, role))
+    at.button(key="import_accept").click().run()
+    at.text_input(key="import_event_title").set_value(title)
+    at.button(key="import_match").click().run()
+    at.text_input(key="import_slug").set_value(slug)
+    at.button(key="FormSubmitter:import_save_form-Save").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_event_just_saved_is_on_the_overview_and_in_the_event_picker(own_database,
+                                                                          open_page):
+    at = saved_as(open_page, "rayon-meeting", "Rayon meeting")
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Rayon meeting"
+    assert at.sidebar.selectbox(key="_event_widget").value == "rayon-meeting"
+
+
+def test_a_new_session_opens_on_the_event_its_user_saved_last(own_database, open_page):
+    saved_as(open_page, "rayon-meeting", "Rayon meeting")
+    again = open_page()  # signed in again, in a new tab, with no ?event= in the address
+    assert again.session_state["event"] == "rayon-meeting"
+    assert again.title[0].value == "Rayon meeting"
+
+
+def test_a_link_naming_an_event_wins_over_the_event_saved_last(own_database, open_page):
+    saved_as(open_page, "rayon-meeting", "Rayon meeting")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "event": events.DEMO_SLUG})
+    at.session_state["user"] = signed_in_as("analyst")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["event"] == events.DEMO_SLUG
+
+
+def test_another_users_save_does_not_move_a_new_session(own_database, open_page):
+    saved_as(open_page, "rayon-meeting", "Rayon meeting", role="organizer")
+    assert open_page(role="analyst").session_state["event"] == events.DEMO_SLUG
 
 
 def test_a_file_that_is_not_a_sheet_gives_a_message_not_a_crash(open_page):
