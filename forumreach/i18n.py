@@ -49,6 +49,9 @@ ENUM_PREFIX = {
 _PLACEHOLDER = re.compile(r"{(\w+)}")
 # What a figure the data cannot support looks like, in every language and format.
 UNKNOWN = "\u2014"
+# The sign of a negative change: the minus sign (U+2212) plotly writes on a map's scale, so a
+# table beside the map reads "−3" the same way, not with a hyphen.
+MINUS = "\u2212"
 # Columns holding a share 0..1: `localise` shows them as percentages of the chosen locale.
 SHARE_COLUMNS = frozenset({"women_share"})
 SHARE_PREFIX = "share_"
@@ -88,6 +91,21 @@ def _percent_pattern(lang: str, digits: int) -> str:
     last_zero = pattern.rindex("0")
     decimals = "." + "0" * digits if digits else ""
     return pattern[: last_zero + 1] + decimals + pattern[last_zero + 1:]
+
+
+def format_signed(change: float | int | None, lang: str, digits: int | None = None) -> str:
+    """A change with its sign always written: "+3", "−3" (`MINUS`), "0"; unknown is "—".
+
+    `digits` rounds first (so a change that rounds to nothing reads "0,0", never "−0,0"); None
+    keeps the locale's default number format, as `format_number` does."""
+    if is_unknown(change):
+        return UNKNOWN
+    if isinstance(change, str):  # "<5" for donors
+        return change
+    value = float(change) if digits is None else round(float(change), digits)
+    sign = "+" if value > 0 else MINUS if value < 0 else ""
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return sign + format_decimal(abs(value), format=pattern, locale=normalise_lang(lang))
 
 
 def is_share_column(column: str) -> bool:
@@ -139,9 +157,11 @@ class Translator:
         """A change between two shares, in signed percentage points ("+1,2 п.п.")."""
         if is_unknown(change):
             return UNKNOWN
-        value = format_decimal(round(float(change) * 100, 1), format="+#,##0.0;-#,##0.0",
-                               locale=self.lang)
-        return self("fmt.points", value=value)
+        return self("fmt.points", value=format_signed(float(change) * 100, self.lang, 1))
+
+    def signed(self, change: float | int | None) -> str:
+        """A count's change with its sign: "+3", "−3", "0" (`format_signed`)."""
+        return format_signed(change, self.lang)
 
     def of(self, count: int, total: int) -> str:
         """"99 of 484" the way each language says it."""
@@ -213,13 +233,7 @@ def localise_change(change: pd.DataFrame, t: Translator) -> pd.DataFrame:
             t("col.figure"): t(f"figure.{row.figure}"),
             t("col.before"): show(row.before),
             t("col.after"): show(row.after),
-            t("col.change"): t.points(row.change) if share else _signed(row.change, t),
+            t("col.change"): t.points(row.change) if share else t.signed(row.change),
         })
     return pd.DataFrame(rows, columns=[t(f"col.{c}") for c in ("figure", "before", "after",
                                                                 "change")])
-
-
-def _signed(value: float | int | None, t: Translator) -> str:
-    if is_unknown(value):
-        return UNKNOWN
-    return ("+" if value > 0 else "") + t.number(value)

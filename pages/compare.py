@@ -17,14 +17,26 @@ if len(refs) < 2:
               else "compare.only_one_event_read_only"))
     st.stop()
 
+
+def in_time(slug: str) -> tuple:
+    """Sort key by the day held; an event with no date goes after every dated one."""
+    held_on = str(refs[slug].held_on or "")
+    return (not held_on, held_on)
+
+
+# The change runs forward in time whatever order the events are listed in: by default the
+# current event and the one held just before it (the earliest: the one just after it).
 slugs = list(refs)
-current = ui.current_event().slug
+by_time = sorted(slugs, key=in_time)
+now = by_time.index(ui.current_event().slug)
 pick = st.columns(2)
-first = pick[0].selectbox(t("compare.before"), slugs, index=slugs.index(current),
+first = pick[0].selectbox(t("compare.before"), slugs, index=slugs.index(by_time[max(now - 1, 0)]),
                           format_func=titles.get, key="compare_before")
 others = [s for s in slugs if s != first]
-second = pick[1].selectbox(t("compare.after"), others, format_func=titles.get,
-                           key="compare_after")
+later = by_time[by_time.index(first) + 1:]
+second = pick[1].selectbox(t("compare.after"), others,
+                           index=others.index(later[0] if later else by_time[-2]),
+                           format_func=titles.get, key="compare_after")
 before, after = refs[first], refs[second]
 on_vintage, names_ref = before.vintage, before
 if before.vintage != after.vintage:  # e.g. a 2018 forum and a 2026 seminar: one set of units
@@ -56,8 +68,8 @@ st.dataframe(changes, hide_index=True, width="stretch", key="compare_table")
 st.subheader(t("compare.map_title"))
 fig, change = ui.change_figure(before, after, on_vintage)
 ui.plotly(fig, key="compare_map")
-st.dataframe(
-    ui.table(change.sort_values("change"), ["unit", "bodies_present_before",
-                                            "bodies_present_after", "change"], ref=names_ref),
-    hide_index=True, width="stretch", key="compare_areas",
-)
+areas = ui.table(change.sort_values("change"), ["unit", "bodies_present_before",
+                                                "bodies_present_after", "change"], ref=names_ref)
+areas[t("col.change")] = areas[t("col.change")].map(t.signed)  # "−3" as the map's scale writes it
+st.dataframe(areas, hide_index=True, width="stretch", key="compare_areas",
+             column_config={t("col.change"): st.column_config.TextColumn(alignment="right")})

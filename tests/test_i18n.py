@@ -107,3 +107,10 @@ def test_localise_turns_codes_into_names_and_values_and_headings_into_the_langua
 def test_metric_tiles_write_a_count_against_a_total_in_the_language_s_digits():
     assert i18n.Translator("en").ratio(1234, 5000) == "1,234 / 5,000"
     assert i18n.Translator("ru").ratio(99, 484) == "99 / 484"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_signed_change_writes_plus_the_minus_sign_or_nothing_for_zero(lang):
+    t = i18n.Translator(lang)
+    assert [t.signed(v) for v in (3, -3, 0, None)] == ["+3", "\u22123", "0", i18n.UNKNOWN]
+    assert t.points(-0.07).startswith("\u22127") and t.points(-0.0004).startswith("0")

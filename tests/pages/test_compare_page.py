@@ -35,14 +35,14 @@ def test_two_events_side_by_side_with_a_map_of_the_change(own_database, open_pag
     assert not at.info
     assert [m.value for m in at.metric][::2] == ["99 / 484", "87 / 484"]
     figures = frame_with(at, "Figure").set_index("Figure")
-    assert figures.loc["LSG bodies present", "Change"] == "-12"
+    assert figures.loc["LSG bodies present", "Change"] == "−12"
     assert figures.loc["Share of women", "First"].endswith("%")
     assert figures.loc["Share of women", "Change"].endswith(" pp")
     (change_map,) = plotly_figures(at)
     z = plotly_values(change_map["data"][0]["z"])
     assert min(z) < 0 and max(z) == 0
     areas = frame_with(at, "At the second event")
-    assert areas["Change"].sum() == -12
+    assert sum(int(c.replace("−", "-")) for c in areas["Change"]) == -12
 
 
 def test_a_stored_event_can_be_opened_by_link(own_database, open_page):
@@ -65,7 +65,7 @@ def test_the_share_of_women_reads_as_a_russian_percentage_not_a_fraction(own_dat
     figures = frame_with(open_page("pages/compare.py", lang="ru"), "Показатель")
     women = figures.set_index("Показатель").iloc[-1]
     assert re.fullmatch(r"\d+,\d\xa0%", women.iloc[0]), women.tolist()
-    assert re.fullmatch(r"[+-]\d+,\d п\.п\.", women.iloc[2]), women.tolist()
+    assert re.fullmatch(r"[+−]\d+,\d п\.п\.", women.iloc[2]), women.tolist()
 
 
 def test_an_event_with_unresolved_rows_and_no_gender_says_so_beside_the_other(
@@ -95,3 +95,54 @@ def test_a_donors_change_table_has_no_row_of_heads(own_database, open_page, fram
     assert "Bodies that sent their head" not in figures.index
     analyst = frame_with(open_page("pages/compare.py"), "Figure").set_index("Figure")
     assert len(analyst) == len(figures) + 1
+
+
+def open_compare_on(event: str):
+    """The Compare page opened while `event` is the current event (as from a link)."""
+    from streamlit.testing.v1 import AppTest
+
+    from forumreach import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update(lang="en", event=event)
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_on_the_later_event_the_change_still_runs_forward_from_the_earlier_one(own_database,
+                                                                               frame_with):
+    save_smaller_forum(own_database)
+    at = open_compare_on("forum-2019")
+    assert at.selectbox(key="compare_before").value == events.DEMO_SLUG
+    assert at.selectbox(key="compare_after").value == "forum-2019"
+    figures = frame_with(at, "Figure").set_index("Figure")
+    assert figures.loc["LSG bodies present", ["First", "Change"]].tolist() == ["99", "−12"]
+
+
+def test_an_event_held_before_the_demo_comes_first_though_it_is_listed_after(own_database,
+                                                                             open_page,
+                                                                             frame_with):
+    demo = events.demo_event().participants
+    own_database.save_event({"slug": "forum-2017", "title": "Forum 2017", "vintage": "2018",
+                             "held_on": dt.date(2017, 6, 1)},
+                            demo[demo.oblast_soate != "41702000000000"], actor="test")
+    at = open_page("pages/compare.py")
+    assert [at.selectbox(key=k).value for k in ("compare_before", "compare_after")] == [
+        "forum-2017", events.DEMO_SLUG]
+    assert [m.value for m in at.metric][::2] == ["87 / 484", "99 / 484"]
+    figures = frame_with(at, "Figure").set_index("Figure")
+    assert figures.loc["LSG bodies present", "Change"] == "+12"
+
+
+def test_every_signed_change_on_the_page_uses_the_minus_sign_of_the_map_scale(own_database,
+                                                                              open_page,
+                                                                              frame_with):
+    save_smaller_forum(own_database)
+    at = open_page("pages/compare.py")
+    figures = frame_with(at, "Figure")
+    areas = frame_with(at, "At the second event")
+    signed = [*figures["Change"], *areas["Change"]]
+    assert "−12" in signed and "−1" in signed and "0" in signed
+    assert not [c for c in signed if "-" in c]
