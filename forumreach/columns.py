@@ -139,11 +139,19 @@ class Evidence:
     message_id: str
     params: dict = field(default_factory=dict)
 
+    def said_in(self, t) -> str:
+        """The evidence in `t`'s language (an `i18n.Translator`). A share of cells goes through
+        the one share format (`Translator.percent`: "92%" in en and ky, "92 %" in ru)."""
+        params = dict(self.params)
+        if "share" in params:
+            params["share"] = t.percent(params["share"], 0)
+        return t(self.message_id, **params)
+
     @property
     def text(self) -> str:
         from forumreach import i18n
 
-        return i18n.Translator("en")(self.message_id, **self.params)
+        return self.said_in(i18n.Translator("en"))
 
 
 @dataclass(frozen=True)
@@ -301,10 +309,6 @@ def _row_score(chosen: dict[str, tuple[int, int, str]]) -> int:
 def _is_header_like(chosen: dict[str, tuple[int, int, str]]) -> bool:
     keys = {target.split(":")[0] for target in chosen}
     return bool(keys & {"name", "organisation"}) or len(keys - {"number", "timestamp"}) >= 2
-
-
-def _percent(share: float) -> int:
-    return int(round(share * 100))
 
 
 # ----------------------------------------------------------------------------- one sheet
@@ -667,7 +671,7 @@ def _by_cells(width, columns, evidence, readings) -> None:
         col = -negative_col
         columns[name] = (col,)
         evidence[name] = Evidence((col,), f"columns.cells_{reading}",
-                                  {"percent": _percent(share)})
+                                  {"share": share})
         free.remove(col)
     if "name" not in columns:
         _name_parts_by_cells(free, columns, evidence, shares)
@@ -686,7 +690,7 @@ def _name_parts_by_cells(free, columns, evidence, shares) -> None:
             share = min(shares[col]["name_part"] for col in run)
             columns["name"] = tuple(run)
             evidence["name"] = Evidence(tuple(run), "columns.cells_name_part",
-                                        {"percent": _percent(share)})
+                                        {"share": share})
             return
 
 

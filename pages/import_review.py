@@ -88,7 +88,7 @@ with st.expander(t("import.evidence_title")):
     for name, evidence in guess.mapping_evidence.items():
         st.caption(t("import.evidence", field=t(f"field.{name}"),
                      header=" + ".join(guess.headers[c] for c in evidence.columns),
-                     evidence=t(evidence.message_id, **evidence.params)))
+                     evidence=evidence.said_in(t)))
 with st.form("import_mapping_form"):
     headers = [h for h in guess.headers if h]
     cols = st.columns(3)

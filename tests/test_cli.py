@@ -238,7 +238,7 @@ def test_match_explain_prints_each_column_with_its_evidence_then_matches(capsys,
     code, err = match_cli(capsys, str(KYRGYZ),
                           "--explain", "--out", str(out))
     assert code == 0 and out.exists()
-    assert ("organisation <- 'Ишкана' (column D): cells: 100 % read as LSG bodies, villages or "
+    assert ("organisation <- 'Ишкана' (column D): cells: 100% read as LSG bodies, villages or "
             "cities") in err
     assert "name         <- 'Аты-жөнү' (column B): header word 'Аты-жөнү'" in err
 

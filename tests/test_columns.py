@@ -42,8 +42,16 @@ def test_kyrgyz_organisation_header_in_no_list_is_found_by_its_cells():
     assert read.rows["organisation"].tolist()[:3] == [
         "Жерге-Тал айыл өкмөтү", "Кызыл-Үңкүр айыл аймагы", "Байгенчек айылы"]
     evidence = read.mapping_evidence["organisation"]
-    assert evidence.message_id == "columns.cells_place" and evidence.params["percent"] == 100
-    assert evidence.text == "cells: 100 % read as LSG bodies, villages or cities"
+    assert evidence.message_id == "columns.cells_place" and evidence.params["share"] == 1.0
+    assert evidence.text == "cells: 100% read as LSG bodies, villages or cities"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ky"])
+def test_the_share_of_cells_in_the_evidence_is_written_as_every_other_share(lang):
+    evidence = read_sheet(KYRGYZ).mapping_evidence["organisation"]
+    opening = {"en": "cells: 100% read", "ru": "ячейки: 100\xa0% читаются",
+               "ky": "уячалар: 100% ЖӨБ"}[lang]
+    assert evidence.said_in(i18n.Translator(lang)).startswith(opening)
 
 
 def test_kyrgyz_headers_are_settled_by_their_words():
@@ -304,7 +312,7 @@ def test_a_remembered_mapping_is_read_back_as_this_sheets_labels():
 def test_the_explanation_names_each_column_and_its_evidence():
     lines = detect_header(KYRGYZ).explanation()
     assert lines[0] == "header: row 3 of sheet 'Катышуучулар'"
-    assert ("organisation <- 'Ишкана' (column D): cells: 100 % read as LSG bodies, villages "
+    assert ("organisation <- 'Ишкана' (column D): cells: 100% read as LSG bodies, villages "
             "or cities") in lines
 
 

@@ -24,7 +24,7 @@ def test_the_organisation_column_found_by_its_cells_is_shown_with_its_evidence(o
     at = upload(open_page, KYRGYZ.name, KYRGYZ.read_bytes(), XLSX)
     assert at.selectbox(key="import_field_organisation").value == "Ишкана"
     captions = [caption.value for caption in at.caption]
-    assert ("Organisation / LSG body: Ишкана — cells: 100 % read as LSG bodies, villages or "
+    assert ("Organisation / LSG body: Ишкана — cells: 100% read as LSG bodies, villages or "
             "cities") in captions
     assert not at.error and at.button(key="import_match")
 
