@@ -114,3 +114,9 @@ def test_a_signed_change_writes_plus_the_minus_sign_or_nothing_for_zero(lang):
     t = i18n.Translator(lang)
     assert [t.signed(v) for v in (3, -3, 0, None)] == ["+3", "\u22123", "0", i18n.UNKNOWN]
     assert t.points(-0.07).startswith("\u22127") and t.points(-0.0004).startswith("0")
+
+
+def test_kyrgyz_spells_report_one_way_as_otchet_without_yo():
+    spelled = {word.lower() for text in i18n.catalog("ky").values()
+               for word in re.findall(r"\w*тч[её]т\w*", text, flags=re.IGNORECASE)}
+    assert spelled and not [word for word in spelled if "ё" in word], spelled
