@@ -70,7 +70,7 @@ def change_map(
         "<b>" + names + "</b><br>"
         + t("compare.before") + ": " + change.bodies_present_before.map(t.number) + "<br>"
         + t("compare.after") + ": " + change.bodies_present_after.map(t.number) + "<br>"
-        + t("compare.change") + ": " + change.change.map(lambda v: f"{v:+d}")
+        + t("compare.change") + ": " + change.change.map(t.signed)
     )
     reach = max(1, int(change.change.abs().max() or 0))
     fig = go.Figure(go.Choroplethmap(

@@ -138,7 +138,8 @@ def test_an_event_held_before_the_demo_comes_first_though_it_is_listed_after(own
 
 def test_every_signed_change_on_the_page_uses_the_minus_sign_of_the_map_scale(own_database,
                                                                               open_page,
-                                                                              frame_with):
+                                                                              frame_with,
+                                                                              plotly_figures):
     save_smaller_forum(own_database)
     at = open_page("pages/compare.py")
     figures = frame_with(at, "Figure")
@@ -146,3 +147,7 @@ def test_every_signed_change_on_the_page_uses_the_minus_sign_of_the_map_scale(ow
     signed = [*figures["Change"], *areas["Change"]]
     assert "−12" in signed and "−1" in signed and "0" in signed
     assert not [c for c in signed if "-" in c]
+    (change_map,) = plotly_figures(at)
+    hovers = change_map["data"][0]["hovertext"]
+    assert any("Change: −1" in h for h in hovers) and any(h.endswith("Change: 0") for h in hovers)
+    assert not [h for h in hovers if "Change: -" in h or "Change: +0" in h]
