@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from forumreach import demo
+from forumreach import demo, i18n
 
 DEMO_SLUG = "lsg-forum-2018"
 
@@ -25,11 +25,13 @@ class Event:
 
 @dataclass(frozen=True)
 class Programme:
-    """A series of events a donor funds as one; `name` per language (ky/ru/en)."""
+    """A series of events a donor funds as one; `name` and `donor` per language (ky/ru/en),
+    shown through `Translator.title` as event titles are; a stored donor is one text, the
+    same in every language."""
 
     slug: str
     name: dict
-    donor: str | None = None
+    donor: dict | None = None
     synthetic: bool = False
 
 
@@ -86,7 +88,8 @@ def stored_programmes(store) -> list[Programme]:
     table = store.list_programmes()
     return [Programme(slug=str(row.slug), name={"ky": row.name_ky, "ru": row.name_ru,
                                                  "en": row.name_en},
-                      donor=None if pd.isna(row.donor) else str(row.donor))
+                      donor=None if pd.isna(row.donor) else dict.fromkeys(
+                          i18n.LANGS, str(row.donor)))
             for row in table.itertuples()]
 
 

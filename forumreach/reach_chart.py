@@ -15,6 +15,9 @@ from forumreach.i18n import Translator
 
 HEIGHT = 360
 NEW_BODIES_COLOUR = "#bdbdbd"
+# Room left of the first event and right of the last: a share of the span the events cover,
+# and at least two months (one event alone), so their bars and date labels fit.
+EDGE_ROOM, MIN_EDGE_ROOM = 0.15, pd.Timedelta(days=60)
 
 
 def timeline_figure(timeline: pd.DataFrame, titles: dict[str, str], t: Translator,
@@ -55,10 +58,18 @@ def timeline_figure(timeline: pd.DataFrame, titles: dict[str, str], t: Translato
 
 
 def _date_axis(timeline: pd.DataFrame, t: Translator) -> dict:
-    """Ticks at the events' dates, written in the user's language (plotly's own month names
-    are English only); undated events fall back to a category axis of titles."""
+    """A tick labelled at every event's date, in the user's language (plotly's own month names
+    are English only); undated events fall back to a category axis of titles.
+
+    Plotly hides a tick label that would stick out of the chart, so the last event (the one a
+    donor looks for) lost its date: the axis leaves room past the first and last event, and
+    a label is never hidden for overflowing (plotly tilts labels that would overlap)."""
     if not all(timeline.held_on):
         return {"type": "category"}
-    dates = list(dict.fromkeys(timeline.held_on))
+    dates = sorted(dict.fromkeys(timeline.held_on))
+    first, last = pd.Timestamp(dates[0]), pd.Timestamp(dates[-1])
+    room = max((last - first) * EDGE_ROOM, MIN_EDGE_ROOM)
     return {"type": "date", "tickmode": "array", "tickvals": dates,
-            "ticktext": [t.date(d) for d in dates]}
+            "ticktext": [t.date(d) for d in dates],
+            "range": [(first - room).date().isoformat(), (last + room).date().isoformat()],
+            "ticklabeloverflow": "allow", "automargin": True}

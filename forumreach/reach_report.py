@@ -70,7 +70,7 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
                    vintage=t.title(label) if isinstance(label, dict) else gaz.vintage))
     name = t.title(programme.name) if programme else t("reach.all_events")
     if programme and programme.donor:
-        name = f"{name} ({programme.donor})"
+        name = f"{name} ({t.title(programme.donor)})"
     return report.ReachReport(
         lang=t.lang, title=t("reach.report_title"), event_title=name, held_on=period,
         headline=headline, table=table, notes=notes,

@@ -21,7 +21,7 @@ chosen = st.selectbox(
     format_func=lambda s: t("reach.all_events") if s == ui.ALL_EVENTS else t.title(
         programmes[s].name), key="reach_programme")
 if chosen in programmes and programmes[chosen].donor:
-    st.caption(t("reach.donor", donor=programmes[chosen].donor))
+    st.caption(t("reach.donor", donor=t.title(programmes[chosen].donor)))
 
 vintage = ui.reach_vintage()
 view, event_table = ui.reach_of(chosen, vintage)

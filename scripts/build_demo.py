@@ -251,7 +251,11 @@ PROGRAMME = {
         "ru": "Программа развития местного самоуправления",
         "en": "Local self-government development programme",
     },
-    "donor": "Embassy of Switzerland in the Kyrgyz Republic",
+    "donor": {  # per language, as the name: the Reach page and its report say it so
+        "ky": "Швейцариянын Кыргыз Республикасындагы элчилиги",
+        "ru": "Посольство Швейцарии в Кыргызской Республике",
+        "en": "Embassy of Switzerland in the Kyrgyz Republic",
+    },
 }
 # (slug, date, oblasts invited (None: all), bodies of the earlier events asked back, new ones,
 #  title lines of the sheet, titles)

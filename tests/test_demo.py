@@ -24,3 +24,13 @@ def test_demo_truth_names_only_lsg_bodies_of_its_vintage():
     gaz = gazetteer.load("2018")
     lsg = demo.truth().unit_soate
     assert lsg[lsg != ""].isin(gaz.lsg_bodies.soate).all()
+
+
+def test_the_demo_programme_and_its_donor_are_named_in_ky_ru_and_en():
+    """Named per language as event titles are; the Kyrgyz and Russian names are not English."""
+    programme = demo.programme()
+    for field in ("name", "donor"):
+        names = programme[field]
+        assert set(names) == {"ky", "ru", "en"} and all(names.values())
+        assert names["ky"] != names["en"] and names["ru"] != names["en"]
+    assert "Швейцария" in programme["donor"]["ky"] and "Швейцарии" in programme["donor"]["ru"]

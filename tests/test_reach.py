@@ -286,6 +286,7 @@ def test_the_programme_report_is_one_page_of_aggregates_without_names(demo_progr
                       *(f"{label} {value}" for label, value in content.headline),
                       content.table.to_csv()])
     assert Translator(lang)("reach.report_title") in words
+    assert events.demo_programme().donor[lang] in content.event_title  # in the reader's language
     assert not [n for n in participants.name.dropna() if n in words]
     pdf = reach_report.programme_report_pdf(result, table, events.demo_programme(), gaz, lang,
                                             with_map=False)
@@ -317,3 +318,29 @@ def test_the_charts_dates_are_written_in_the_users_language(three_events, gaz):
     assert list(fig.layout.xaxis.ticktext) == [Translator("ru").date(d)
                                               for d in dict.fromkeys(result.timeline.held_on)]
     assert not any("Jan" in text or "Jul" in text for text in fig.layout.xaxis.ticktext)
+
+
+def test_every_event_of_the_demo_programme_has_its_date_on_the_axis_with_room_to_show_it(
+        demo_programme, gaz):
+    """Plotly hides a tick label that would stick out of the chart: the axis ends past the last
+    event, and no label is hidden for overflowing (20 Feb 2020 had lost its date)."""
+    table, participants = demo_programme
+    timeline = reach.summarise(table, participants, gaz).timeline
+    axis = reach_chart.timeline_figure(timeline, {}, Translator("ky")).layout.xaxis
+    dates = sorted(set(timeline.held_on))
+    assert list(axis.tickvals) == dates and len(dates) == 4
+    assert list(axis.ticktext) == [Translator("ky").date(d) for d in dates]
+    start, end = (pd.Timestamp(d) for d in axis.range)
+    span = pd.Timestamp(dates[-1]) - pd.Timestamp(dates[0])
+    assert pd.Timestamp(dates[0]) - start >= span * 0.1
+    assert end - pd.Timestamp(dates[-1]) >= span * 0.1
+    assert axis.ticklabeloverflow == "allow"
+
+
+def test_one_dated_event_alone_still_has_room_around_its_label(gaz, bodies):
+    participants = sheet("a", [(bodies["a"], "head", "exact")], gaz)
+    result = reach.summarise(event_table(("a", "2019-04-18")), participants, gaz)
+    axis = reach_chart.timeline_figure(result.timeline, {}, Translator("en")).layout.xaxis
+    start, end = (pd.Timestamp(d) for d in axis.range)
+    assert start < pd.Timestamp("2019-04-18") < end
+    assert end - start >= pd.Timedelta(days=60)

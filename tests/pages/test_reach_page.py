@@ -66,6 +66,24 @@ def test_the_chart_steps_up_by_each_events_new_bodies(open_page, plotly_figures,
     assert reached["line"]["shape"] == "hv"
 
 
+def test_the_chart_labels_every_events_date_in_the_users_language(open_page, plotly_figures,
+                                                                   demo_reach):
+    at = open_page("pages/reach.py", lang="ru")
+    (chart,) = plotly_figures(at)
+    axis = chart["layout"]["xaxis"]
+    dates = sorted(set(demo_reach.timeline.held_on))
+    assert axis["tickvals"] == dates and len(dates) == 4
+    assert axis["ticktext"] == [Translator("ru").date(d) for d in dates]
+    assert axis["range"][0] < dates[0] and dates[-1] < axis["range"][1]
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_demo_programmes_donor_is_named_in_the_users_language(open_page, lang):
+    at = open_page("pages/reach.py", lang=lang)
+    donor = events.demo_programme().donor[lang]
+    assert at.caption[0].value == Translator(lang)("reach.donor", donor=donor)
+
+
 def test_the_map_is_shaded_by_cumulative_reach(open_page):
     at = open_page("pages/reach.py")
     svg = next(m.value for m in at.markdown if "fr-reach-map" in m.value)
