@@ -478,7 +478,7 @@ def page_switches(browser, url: str, pid: int, with_svg: bool = True) -> dict:
     context.on("request", lambda r: REQUESTS.append(r.url))
     page = context.new_page()
     live.open_app(page, url)
-    page.wait_for_selector(MAIN_CONTENT["overview"][0], state="visible", timeout=60_000)
+    page.wait_for_selector(MAIN_CONTENT["overview"], state="visible", timeout=60_000)
     first_round: dict = {}
     first_svg: dict | None = {} if with_svg else None
     for target in SWITCHES[: len(SWITCHES) // 2]:
