@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from forumreach import access, auth, export, review, vintages
+from forumreach import access, audit_view, auth, events, export, review, vintages
 from forumreach.sheet_safety import IngestError
 from forumreach.store import VintageExistsError
 from pages import _common as ui
@@ -66,10 +66,13 @@ if not users.empty:
 st.subheader(t("admin.audit"))
 action = st.selectbox(t("admin.action"), [None, *sorted(store.audit_log()["action"].unique())],
                       format_func=action_name, key="admin_action")
-trail = store.audit_export(action=action)
+trail = audit_view.readable(store.audit_log(action=action), t)
 st.dataframe(headed(trail.assign(action=trail.action.map(action_name))), hide_index=True,
              width="stretch", key="admin_audit")
-st.download_button(t("admin.download_audit"), data=export.to_csv(trail),
+st.caption(t("admin.audit_times"))
+st.caption(t("admin.audit_actors"))  # the stored actors stay as recorded: it is an audit trail
+st.download_button(t("admin.download_audit"),
+                   data=export.to_csv(store.audit_export(action=action)),
                    file_name=export.filename("audit", action or "all", "csv"), mime="text/csv",
                    key="admin_audit_csv", disabled=not access.can_see_personal(ui.role()))
 
@@ -128,6 +131,7 @@ st.caption(t("programme.intro"))
 programmes = store.list_programmes()
 st.dataframe(programmes.drop(columns="id").rename(columns=lambda c: t(f"programme.col.{c}")),
              hide_index=True, width="stretch", key="admin_programmes")
+st.caption(t("programme.demo_built_in", name=t.title(events.demo_programme().name)))
 with st.form("admin_programme", clear_on_submit=True):
     st.markdown(f"**{t('programme.add')}**")
     slug = st.text_input(t("programme.slug"), help=t("programme.slug_help"))
