@@ -25,6 +25,11 @@ def test_reach_paints_the_demo_programmes_chart_and_map(page, app_url):
     expect(chart.locator(".scatterlayer .js-line").first).to_be_visible()
     assert chart.bounding_box()["height"] > 200
     assert live.tinted_share(chart.screenshot()) > 0.01
+    # Every event's date on the axis: plotly hides a label that would stick out of the chart.
+    expect(chart.locator(".xtick text")).to_have_count(4)
+    shown = chart.locator(".xtick text").evaluate_all(
+        "labels => labels.filter(l => getComputedStyle(l).display !== 'none').length")
+    assert shown == 4
 
     # The map: every rayon and city shaded, several shades.
     live.wait_map_painted(page, REACH_MAP)
