@@ -83,7 +83,9 @@ def candidates_of(raw: Iterable) -> list[Candidate]:
 
 def candidate_label(gaz: gazetteer.Gazetteer, candidate: Candidate, t: Translator,
                     number: int | None = None) -> str:
-    """Body, rayon, oblast, score and reason in the reader's language, with its key number."""
+    """Body, rayon, oblast, score and reason in the reader's language, with its key number.
+
+    The score is said to be a similarity out of 100: a bare "100" read as a count."""
     text = t("review.candidate", body=body_label(gaz, candidate.soate, t.lang),
              score=f"{candidate.score:.0f}", reason=reason_text(candidate.reason, t))
     return f"{number} · {text}" if number is not None else text

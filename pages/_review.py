@@ -48,8 +48,9 @@ def queue(state: dict, t: Translator) -> None:
         return
     shown = rows_left.copy()
     shown["match_reason"] = [review.row_reason(r, t) for r in rows_left.to_dict("records")]
-    st.dataframe(ui.table(shown, ["source_row", "organisation", "rayon_text", "oblast_text",
-                                  "match_status", "match_reason"]),
+    # The reason beside the organisation: last, it ran off the table's edge in ky and ru.
+    st.dataframe(ui.table(shown, ["source_row", "organisation", "match_reason", "rayon_text",
+                                  "oblast_text", "match_status"]),
                  hide_index=True, width="stretch", key="import_queue")
     _one_row(state, rows_left, t)
 
@@ -63,26 +64,15 @@ def _one_row(state: dict, rows_left: pd.DataFrame, t: Translator) -> None:
     row = st.selectbox(t("import.row"), rows, key=ROW_KEY,
                        format_func=lambda r: t("import.row_label", row=r,
                                                organisation=by_row.organisation[r]))
-    st.caption(t("review.reason", reason=review.row_reason(by_row.loc[row].to_dict(), t)))
-    candidates = review.candidates_of(by_row.candidates[row])
-    numbered = {c.soate: i for i, c in enumerate(candidates[:MAX_NUMBERED], start=1)}
-    labels = {c.soate: review.candidate_label(gaz, c, t, numbered.get(c.soate))
-              for c in candidates}
-    labels[NOT_LSG] = t("import.not_lsg")
+    # In full, where the row is decided: the queue's cell may be cut short.
+    st.info(t("review.reason", reason=review.row_reason(by_row.loc[row].to_dict(), t)))
     pick_key, other_key = f"import_pick_{row}", f"import_other_{row}"
-    # Nothing pre-selected: every row here is below the level the matcher decides on its own.
-    st.radio(t("import.candidates"), list(labels), index=None, format_func=labels.get,
-             key=pick_key)
-    if numbered:
-        # Each button reads its body, rayon and oblast; Streamlit shows the key beside it (a
-        # label of the number alone read "1 1").
-        with st.container(horizontal=True, key="review_number_keys"):
-            for soate, number in numbered.items():
-                st.button(review.body_label(gaz, soate, t.lang), key=f"review_choose_{number}",
-                          shortcut=str(number), on_click=_choose,
-                          args=(pick_key, other_key, soate), help=labels[soate])
+    candidates = review.candidates_of(by_row.candidates[row])
+    _candidates(gaz, candidates, pick_key, other_key, t)
     _search(gaz, row, other_key, t)
     chosen = st.session_state.get(other_key) or st.session_state.get(pick_key)
+    if chosen:
+        st.caption(t("review.chosen", body=review.body_label(gaz, chosen, t.lang)))
     with st.container(horizontal=True, key="review_actions"):
         st.button(t("import.accept"), key="import_accept", type="primary", shortcut=ACCEPT_KEY,
                   disabled=not chosen, on_click=_decide, args=(state, row, rows, None))
@@ -92,7 +82,28 @@ def _one_row(state: dict, rows_left: pd.DataFrame, t: Translator) -> None:
                   on_click=_move, args=(rows, row, 1))
         st.button(t("review.previous"), key="review_previous", shortcut=PREVIOUS_KEY,
                   on_click=_move, args=(rows, row, -1))
-    st.caption(t("review.keys", last=len(numbered) or 1))
+    st.caption(t("review.keys", last=min(len(candidates), MAX_NUMBERED) or 1))
+
+
+def _candidates(gaz, candidates: list[review.Candidate], pick_key: str, other_key: str,
+                t: Translator) -> None:
+    """One button per candidate, the one way to choose it: by click, or by the digit Streamlit
+    shows beside it (the first eight). The chosen one is marked; nothing is chosen at first,
+    since every row here is below the level the matcher decides on its own."""
+    if not candidates:
+        return
+    st.markdown(f"**{t('import.candidates')}**")
+    st.caption(t("review.similarity_help"))
+    chosen = st.session_state.get(other_key) or st.session_state.get(pick_key)
+    with st.container(key="review_candidates"):
+        for number, candidate in enumerate(candidates, start=1):
+            is_chosen = candidate.soate == chosen
+            st.button(review.candidate_label(gaz, candidate, t),
+                      key=f"review_choose_{number}",
+                      shortcut=str(number) if number <= MAX_NUMBERED else None,
+                      type="primary" if is_chosen else "secondary",
+                      icon=":material/check:" if is_chosen else None,
+                      on_click=_choose, args=(pick_key, other_key, candidate.soate))
 
 
 def _search(gaz, row: int, other_key: str, t: Translator) -> None:

@@ -116,7 +116,9 @@ known_vintages = vintages.available(ui.store()).name.tolist()
 with st.form("import_event_form", border=False):
     title_col, day_col, vintage_col = st.columns(3)
     title_col.text_input(t("import.event_title"), value=stem, key="import_event_title")
-    event_day = day_col.date_input(t("import.held_on"), value=None, key="import_held_on")
+    # The day in the reader's order (DD.MM.YYYY in ky/ru), never Streamlit's English default.
+    event_day = day_col.date_input(t("import.held_on"), value=None, key="import_held_on",
+                                   format=t("fmt.date_input"))
     in_force = vintages.valid_on(event_day, ui.store())
     # "" follows the day (forumreach.vintages.valid_on); a vintage picked by hand stays picked.
     picked = vintage_col.selectbox(

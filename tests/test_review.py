@@ -67,11 +67,11 @@ def test_the_search_works_for_a_vintage_without_villages(gaz):
         review._search_index.cache_clear()
 
 
-def test_a_candidate_is_labelled_with_body_rayon_score_and_number(gaz):
+def test_a_candidate_is_labelled_with_body_rayon_similarity_out_of_100_and_number(gaz):
     candidate = review.candidates_of([(AK_KUDUK_NARYN, 59.0, "fuzzy 59")])[0]
     label = review.candidate_label(gaz, candidate, Translator("ru"), number=2)
     assert label.startswith("2 · Ак-Кудукский айылный аймак — Нарынский район")
-    assert "59" in label
+    assert "сходство 59/100" in label
 
 
 def test_a_reason_with_a_code_is_shown_in_the_readers_language():

@@ -46,8 +46,13 @@ def test_a_review_is_done_with_the_keyboard(page, app_url):
                                        organisation="Ак-Кудукский айылный аймак"))
 
     press(page, "2")  # the second candidate: Ак-Кудук of Ысык-Ата rayon
-    checked = page.locator('[data-testid="stRadio"] input[type="radio"]:checked')
-    expect(checked).to_have_count(1)
+    # One way to choose: the candidate buttons; the chosen one, and only it, is marked.
+    expect(page.locator('[data-testid="stRadio"]')).to_have_count(0)
+    chosen = page.locator('.st-key-review_candidates [data-testid="stBaseButton-primary"]')
+    expect(chosen).to_have_count(1)
+    expect(page.locator(".st-key-review_choose_2")).to_contain_text("Ysyk-Ata rayon")
+    expect(page.locator('.st-key-review_choose_2 [data-testid="stBaseButton-primary"]')
+           ).to_have_count(1)
     expect(accept).to_be_enabled()
     press(page, "a")
     expect(page.get_by_text(EN("import.nothing_to_review"))).to_be_visible()

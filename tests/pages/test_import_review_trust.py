@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from forumreach import ROOT
+from forumreach import ROOT, gazetteer
 from forumreach.i18n import Translator
 
 pytestmark = pytest.mark.apptest
@@ -37,38 +37,62 @@ def on_row(at, row):
     return at
 
 
+def candidate_buttons(at):
+    """The candidates of the row under review: one button each, in the matcher's order."""
+    return [b for b in at.button if str(b.key).startswith("review_choose_")]
+
+
 def test_a_weak_top_candidate_is_not_pre_selected_and_cannot_be_accepted_at_once(open_page):
     at = on_row(matched(open_page), WEAK_ROW)
-    pick = at.radio(key=f"import_pick_{WEAK_ROW}")
-    assert "58" in pick.options[0]
-    assert pick.value is None
+    buttons = candidate_buttons(at)
+    assert "similarity 58/100" in buttons[0].label
+    assert all(b.proto.type == "secondary" for b in buttons)
     assert at.button(key="import_accept").disabled
 
 
-def test_choosing_a_candidate_by_its_number_lets_it_be_accepted(open_page):
+def test_choosing_a_candidate_by_its_number_marks_it_and_lets_it_be_accepted(open_page):
     at = on_row(matched(open_page), WEAK_ROW)
     at.button(key="review_choose_1").click().run()
-    assert at.radio(key=f"import_pick_{WEAK_ROW}").index == 0
+    assert [b.proto.type for b in candidate_buttons(at)][0] == "primary"
+    assert all(b.proto.type == "secondary" for b in candidate_buttons(at)[1:])
+    chosen = at.session_state[f"import_pick_{WEAK_ROW}"]
+    assert any(c.value.startswith("Chosen: ") and gazetteer.load("2018").name(chosen, "en")
+               in c.value for c in at.caption)
     assert not at.button(key="import_accept").disabled
+
+
+def test_candidates_are_offered_once_as_buttons_and_not_again_as_a_radio_list(open_page):
+    at = matched(open_page)
+    assert not at.radio
+    assert len(candidate_buttons(at)) == 2
+
+
+@pytest.mark.parametrize(("lang", "score"), [("en", "similarity 58/100"),
+                                             ("ru", "сходство 58/100"),
+                                             ("ky", "окшоштугу 58/100")])
+def test_a_candidate_s_score_reads_as_similarity_out_of_100(open_page, lang, score):
+    at = on_row(matched(open_page, lang=lang), WEAK_ROW)
+    assert score in candidate_buttons(at)[0].label
+    assert Translator(lang)("review.similarity_help") in [c.value for c in at.caption]
 
 
 def test_every_candidate_button_reads_its_key_and_its_body_rayon_and_oblast(open_page):
     at = matched(open_page, lang="ru")
-    buttons = [b for b in at.button if str(b.key).startswith("review_choose_")]
+    buttons = candidate_buttons(at)
     assert [b.proto.shortcut for b in buttons] == ["1", "2"]
     labels = [b.label for b in buttons]
     assert labels[0] != labels[1]
-    assert all(" — " in label and "район, " in label and label.endswith("область")
+    assert all(" — " in label and "район, " in label and "область — сходство " in label
                for label in labels), labels
     assert any(label.startswith("Ак-Кудукский айылный аймак — Нарынский район")
                for label in labels), labels
 
 
 def test_same_named_candidates_show_their_rayon_and_oblast(open_page):
-    at = matched(open_page, lang="ru")
-    options = at.radio(key=f"import_pick_{SAME_NAMED_ROW}").options
-    assert any("Нарынский район, Нарынская область" in o for o in options)
-    assert any("Ысык-Атинский район, Чуйская область" in o for o in options)
+    labels = [b.label for b in candidate_buttons(on_row(matched(open_page, lang="ru"),
+                                                        SAME_NAMED_ROW))]
+    assert any("Нарынский район, Нарынская область" in label for label in labels)
+    assert any("Ысык-Атинский район, Чуйская область" in label for label in labels)
 
 
 def test_a_body_is_found_by_its_village(open_page):
@@ -86,9 +110,21 @@ def test_a_body_is_found_by_its_village(open_page):
 
 def test_the_reason_for_review_is_in_the_readers_language(open_page):
     at = matched(open_page, lang="ky")
-    reason = next(c.value for c in at.caption if c.value.startswith("Эмне үчүн текшерүүдө"))
+    reason = next(i.value for i in at.info if i.value.startswith("Эмне үчүн текшерүүдө"))
     assert "review_same_name" not in reason and "same name" not in reason
     assert Translator("ky")("reason.review_same_name", n=2) in reason
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_the_reason_stands_beside_the_organisation_and_in_full_above_the_candidates(
+        open_page, frame_with, lang):
+    t = Translator(lang)
+    at = on_row(matched(open_page, lang=lang), SAME_NAMED_ROW)
+    queue = frame_with(at, t("col.match_reason"))
+    assert list(queue.columns[:3]) == [t("col.source_row"), t("col.organisation"),
+                                       t("col.match_reason")]
+    reason = queue.loc[queue[t("col.source_row")] == SAME_NAMED_ROW, t("col.match_reason")]
+    assert [i.value for i in at.info] == [t("review.reason", reason=reason.item())]
 
 
 def test_a_decision_is_marked_as_a_persons_and_the_queue_counts_down(open_page):
