@@ -85,7 +85,8 @@ st.dataframe(known.rename(columns=lambda c: t(f"vintage.col.{c}")), hide_index=T
 upload = uploader.file_uploader(t("vintage.file"), ["csv", "xlsx"], "admin_vintage_file", t)
 new_name = st.text_input(t("vintage.name"), max_chars=16, key="admin_vintage_name",
                          help=t("vintage.name_help"))
-valid_from = st.date_input(t("vintage.valid_from"), value=None, key="admin_vintage_valid_from")
+valid_from = st.date_input(t("vintage.valid_from"), value=None, key="admin_vintage_valid_from",
+                           format=t("fmt.date_input"))
 if upload is not None:
     asked = (upload.file_id, new_name, valid_from)
     if st.button(t("vintage.check"), key="admin_vintage_check"):

@@ -43,3 +43,8 @@ def test_a_file_without_codes_is_refused_in_kyrgyz_and_nothing_is_saved(open_pag
     assert "СОАТЭ коддору бар мамыча жок" in at.error[0].value
     assert "admin_vintage_save" not in [b.key for b in at.button]
     assert own_database.list_vintages().empty
+
+
+def test_the_valid_from_day_is_typed_in_the_readers_order(open_page):
+    at = open_page("pages/admin.py", lang="ru", role="admin")
+    assert at.date_input(key="admin_vintage_valid_from").proto.format == "DD.MM.YYYY"
