@@ -706,14 +706,19 @@ def export_name(ref: EventRef, kind: str, ext: str) -> str:
     return export.filename(ref.slug, kind, ext)
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=BY_EVENT)
 def hxl_csv(ref: EventRef, level: str) -> bytes:
-    """Coverage per oblast (adm1) or per rayon and city (adm2) with HXL hashtags."""
+    """Coverage per oblast (adm1) or per rayon and city (adm2) with HXL hashtags; a donor's
+    file has small counts of people suppressed, and is its own cache entry."""
+    return _hxl_csv(ref, level, donor_view())
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=BY_EVENT)
+def _hxl_csv(ref: EventRef, level: str, for_donor: bool) -> bytes:
     from forumreach import export
 
     cov = coverage_of(ref)
     table = cov.oblasts if level == "adm1" else cov.rayons
-    return export.hxl_csv(table, level, gaz(ref.vintage), for_donor=donor_view())
+    return export.hxl_csv(table, level, gaz(ref.vintage), for_donor=for_donor)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)

@@ -88,3 +88,19 @@ def test_a_donors_report_table_shows_one_to_four_heads_as_below_five(open_page):
     heads = at.table[0].value["Heads present"].astype(str).tolist()
     assert "<5" in heads  # Bishkek and Osh: one head each in the demo
     assert not [h for h in heads if h.isdigit() and 0 < int(h) < 5]
+
+
+def test_a_donors_hxl_csv_is_never_an_analysts_file_from_the_cache(monkeypatch):
+    from pages import _common
+
+    def heads(data: bytes) -> list[str]:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        return [row[rows[0].index("heads_present")] for row in rows[2:]]
+
+    ref = _common._demo_ref()
+    monkeypatch.setattr(_common, "donor_view", lambda: False)
+    analysts = heads(_common.hxl_csv(ref, "adm1"))  # cached first, as when an analyst downloads
+    monkeypatch.setattr(_common, "donor_view", lambda: True)
+    donors = heads(_common.hxl_csv(ref, "adm1"))
+    assert any(h.isdigit() and 0 < int(h) < 5 for h in analysts)
+    assert not any(h.isdigit() and 0 < int(h) < 5 for h in donors)
