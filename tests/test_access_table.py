@@ -3,6 +3,7 @@
 import re
 
 from forumreach import ROOT, access
+from forumreach.i18n import Translator
 
 
 def readme_rows() -> dict[str, list[str]]:
@@ -29,3 +30,15 @@ def test_the_readme_says_who_sees_names_and_contacts_as_access_decides():
 
 def test_analysts_see_no_participant_names():
     assert not access.can_see_personal("analyst")
+
+
+def test_the_readme_names_the_pages_each_role_opens():
+    english = Translator("en")
+    titles = {english(f"page.{page}"): page for page in access.PAGES + access.ADMIN_PAGES}
+    for role, (pages, _, _) in readme_rows().items():
+        if pages.startswith("every page"):
+            listed = set(access.PAGES) - ({"admin"} if "but Admin" in pages else set())
+            listed |= {"admin"} if "plus Admin" in pages else set()
+        else:
+            listed = {titles[name.strip()] for name in pages.split(",")}
+        assert listed == set(access.pages_for(role)), role
