@@ -22,7 +22,9 @@ from forumreach.i18n import Translator
 from forumreach.schema import CONFIDENT
 
 # Column ids of the contact part (headings `col.<id>`); kept apart from the body's own `unit`.
-CONTACT_COLUMNS = ["contact_name", "contact_position", "contact_phone", "contact_event"]
+# The phone beside the name: it is what a caller needs, and a long position would push it out
+# of sight on a 1280 px screen.
+CONTACT_COLUMNS = ["contact_name", "contact_phone", "contact_position", "contact_event"]
 # What the list shows for every row, before any contact.
 LIST_COLUMNS = ["kind", "oblast", "rayon", "unit", "soate", "status"]
 _EMPTY = pd.DataFrame(columns=["unit_soate", "rayon_soate", *CONTACT_COLUMNS, "held_on"])

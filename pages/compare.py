@@ -68,8 +68,11 @@ st.dataframe(changes, hide_index=True, width="stretch", key="compare_table")
 st.subheader(t("compare.map_title"))
 fig, change = ui.change_figure(before, after, on_vintage)
 ui.plotly(fig, key="compare_map")
-areas = ui.table(change.sort_values("change"), ["unit", "bodies_present_before",
-                                                "bodies_present_after", "change"], ref=names_ref)
+# The biggest moves first, either way: unchanged areas last.
+moved = change.assign(size=change.change.abs()).sort_values("size", ascending=False,
+                                                           kind="stable")
+areas = ui.table(moved, ["unit", "bodies_present_before", "bodies_present_after", "change"],
+                 ref=names_ref)
 areas[t("col.change")] = areas[t("col.change")].map(t.signed)  # "−3" as the map's scale writes it
 st.dataframe(areas, hide_index=True, width="stretch", key="compare_areas",
              column_config={t("col.change"): st.column_config.TextColumn(alignment="right")})

@@ -151,3 +151,20 @@ def test_every_signed_change_on_the_page_uses_the_minus_sign_of_the_map_scale(ow
     hovers = change_map["data"][0]["hovertext"]
     assert any("Change: −1" in h for h in hovers) and any(h.endswith("Change: 0") for h in hovers)
     assert not [h for h in hovers if "Change: -" in h or "Change: +0" in h]
+
+
+def test_the_areas_that_moved_most_come_first(own_database, open_page, frame_with):
+    demo = events.demo_event().participants
+    for slug, year, left_out in (("no-issyk-kul", 2019, "41702000000000"),
+                                 ("no-naryn", 2020, "41704000000000")):
+        own_database.save_event({"slug": slug, "title": slug, "vintage": "2018",
+                                 "held_on": dt.date(year, 6, 1)},
+                                demo[demo.oblast_soate != left_out], actor="test")
+    at = open_page("pages/compare.py")
+    at.selectbox(key="compare_before").set_value("no-issyk-kul").run()
+    at.selectbox(key="compare_after").set_value("no-naryn").run()
+    changes = frame_with(at, "At the second event")["Change"].map(
+        lambda text: int(str(text).replace("−", "-").replace("+", "")))
+    assert min(changes) < 0 < max(changes)  # Issyk-Kul came back, Naryn stayed away
+    sizes = changes.abs().tolist()
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 0
