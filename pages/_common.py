@@ -419,7 +419,7 @@ def event_label(ref: EventRef, t: Translator) -> str:
     title = t.title(ref.title)
     if not ref.unresolved:
         return title
-    return t("event.label_unresolved", title=title, n=t.number(ref.unresolved))
+    return t("event.label_unresolved", title=title, n=people_count(ref.unresolved, t))
 
 
 def current_event() -> EventRef:

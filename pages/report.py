@@ -33,7 +33,9 @@ st.table(ui.table(ui.with_rayons_ratio(ui.people_safe(cov.oblasts)), [
     "share_present"]), hide_index=True)
 
 st.subheader(t("report.downloads"))
-pdf, png, hxl1, hxl2 = st.columns(4)
+# Two to a row: the Kyrgyz labels ("Облустар боюнча CSV (HXL)") are cut four to a row.
+pdf, png = st.columns(2)
+hxl1, hxl2 = st.columns(2)
 for column, kind in ((pdf, "pdf"), (png, "png")):
     with column:
         if st.button(t(f"report.make_{kind}"), key=f"report_make_{kind}"):

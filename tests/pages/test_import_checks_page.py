@@ -46,6 +46,9 @@ def test_saving_unresolved_rows_waits_for_a_tick_then_the_event_says_how_many(
     assert T("event.rows_unresolved", n="1") in [w.value for w in overview.warning]
     label = overview.selectbox(key="_event_widget").format_func("rayon-meeting")
     assert label.endswith(T("event.label_unresolved", title="", n="1").strip())
+    donors = open_page(role="donor").selectbox(key="_event_widget")
+    assert donors.format_func("rayon-meeting").endswith(
+        T("event.label_unresolved", title="", n="<5").strip())  # rows are people
 
 
 def test_a_saved_event_is_reopened_reviewed_and_saved_as_its_next_revision(
