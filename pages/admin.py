@@ -50,7 +50,12 @@ with st.form("admin_add_user", clear_on_submit=True):
 users = auth.list_users(store)  # names as their people typed them
 shown_users = users.assign(
     role=users.role.map(lambda r: t(f"access.role.{r}")),
-    disabled=users.disabled.map(lambda d: t("admin.yes") if d else t("admin.no")))
+    source=users.source.map(lambda s: t(f"admin.source.{s}") if t.has(f"admin.source.{s}")
+                            else s),
+    disabled=users.disabled.map(lambda d: t("admin.yes") if d else t("admin.no")),
+    # Bishkek time to the minute, as the audit trail below writes it (forumreach.audit_view).
+    created_at=users.created_at.map(lambda at: audit_view.moment(at, t)),
+    updated_at=users.updated_at.map(lambda at: audit_view.moment(at, t)))
 users_table.dataframe(headed(shown_users), hide_index=True, width="stretch", key="admin_users")
 
 if not users.empty:
@@ -130,8 +135,12 @@ if st.session_state.get("admin_vintage_saved"):
 st.subheader(t("programme.title"))
 st.caption(t("programme.intro"))
 programmes = store.list_programmes()
-st.dataframe(programmes.drop(columns="id").rename(columns=lambda c: t(f"programme.col.{c}")),
-             hide_index=True, width="stretch", key="admin_programmes")
+if programmes.empty:  # Streamlit says "empty" in English over an empty table
+    st.caption(t("programme.none_stored"))
+else:
+    st.dataframe(programmes.drop(columns="id").rename(
+        columns=lambda c: t(f"programme.col.{c}")), hide_index=True, width="stretch",
+        key="admin_programmes")
 st.caption(t("programme.demo_built_in", name=t.title(events.demo_programme().name)))
 with st.form("admin_programme", clear_on_submit=True):
     st.markdown(f"**{t('programme.add')}**")

@@ -72,3 +72,19 @@ def test_the_actor_forms_and_the_built_in_demo_programme_are_explained(open_page
     assert t("admin.audit_actors") in captions and t("admin.audit_times") in captions
     demo = t("programme.demo_built_in", name=events.demo_programme().name[lang])
     assert demo in captions
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_the_users_table_reads_its_times_and_sign_in_in_the_admins_language(
+        a_user_added_and_signed_in, open_page, lang):
+    t = Translator(lang)
+    at = open_page("pages/admin.py", role="admin", lang=lang)
+    users = next(df.value for df in at.dataframe if t("admin.col.source") in df.value)
+    shown = "\n".join(users.astype(str).to_numpy().ravel())
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", shown) and "+00:00" not in shown
+    assert users[t("admin.col.source")].tolist() == [t("admin.source.local")]
+
+
+def test_no_stored_programme_is_said_in_the_admins_language(open_page):
+    at = open_page("pages/admin.py", role="admin", lang="ky")
+    assert Translator("ky")("programme.none_stored") in [c.value for c in at.caption]
