@@ -184,6 +184,10 @@ with st.form("import_save_form"):
     checks.confirm_unresolved(matched, t)
     st.form_submit_button(t("import.save"), type="primary", on_click=ui.save_import)
 if st.session_state.get("import_saved"):
+    # What happened, what a second click would do, and where the figures now are.
     st.success(t("import.saved", title=st.session_state["import_saved"]))
+    st.caption(t("import.saved_next"))
+    st.page_link("pages/overview.py", label=t("import.open_overview"),
+                 icon=":material/arrow_forward:", query_params={"lang": ui.lang()})
 if st.session_state.get("import_save_error"):
     st.error(t("import.save_error", detail=st.session_state["import_save_error"]))

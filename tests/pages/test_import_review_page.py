@@ -88,6 +88,10 @@ def test_saving_makes_a_new_event_and_remembers_the_review(own_database, open_pa
     at.button(key="FormSubmitter:import_save_form-Save").click().run()
     assert not at.exception, at.exception
     assert at.success[-1].value == "Saved: Rayon meeting"
+    # what a second click would do, and the way to the figures
+    assert "next revision" in " ".join(c.value for c in at.caption)
+    (link,) = at.get("page_link")
+    assert link.proto.label == "See this event on the Overview"
     events = own_database.list_events()
     assert events.slug.tolist() == ["rayon-meeting"]
     assert len(own_database.load_participants(int(events.id[0]))) == 5
