@@ -31,9 +31,12 @@ row.metric(t("metric.bodies_with_head"),
 row.metric(t("metric.women_share"), t.percent(head.women_share),
            help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
                   known=t.number(head.gender_known), n=t.number(head.lsg_participants)))
-st.caption(t("overview.participants", total=ui.people_count(head.participants, t),
+# The parts add up to the total: rows still to review are a part of their own.
+st.caption(t("overview.participants_unresolved" if head.rows_unresolved else
+             "overview.participants", total=ui.people_count(head.participants, t),
              lsg=ui.people_count(head.lsg_participants, t),
-             not_lsg=ui.people_count(head.rows_not_lsg, t)))
+             not_lsg=ui.people_count(head.rows_not_lsg, t),
+             unresolved=ui.people_count(head.rows_unresolved, t)))
 ui.unresolved_warning(head, t)
 if head.likely_duplicates:
     st.caption(t("overview.likely_duplicates", n=ui.people_count(head.likely_duplicates, t)))

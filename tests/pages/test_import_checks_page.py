@@ -44,6 +44,8 @@ def test_saving_unresolved_rows_waits_for_a_tick_then_the_event_says_how_many(
     overview = open_page(role="organizer")
     overview.selectbox(key="_event_widget").set_value("rayon-meeting").run()
     assert T("event.rows_unresolved", n="1") in [w.value for w in overview.warning]
+    parts = next(c.value for c in overview.caption if "participants in all" in c.value)
+    assert parts.endswith("1 not reviewed yet.")  # the parts add up to the total
     label = overview.selectbox(key="_event_widget").format_func("rayon-meeting")
     assert label.endswith(T("event.label_unresolved", title="", n="1").strip())
     donors = open_page(role="donor").selectbox(key="_event_widget")
