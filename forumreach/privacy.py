@@ -51,6 +51,13 @@ def count_text(n: int, number: Callable[[int], str]) -> str:
     return SUPPRESSED if 0 < n < K else number(n)
 
 
+def total_gives_away(parts: Iterable[int]) -> bool:
+    """Whether a total shown beside these parts (counts of people) would give a hidden part
+    away: when any part is suppressed, the total minus the other parts is that part. A page
+    then shows the parts without their total."""
+    return any(0 < n < K for n in parts)
+
+
 def donor_safe(participants: pd.DataFrame) -> pd.DataFrame:
     """Participant rows without names, contacts or any free text (position, organisation,
     typed rayon/oblast, match reason, sheet row): only ``DONOR_COLUMNS``, for aggregating."""

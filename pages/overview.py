@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import coverage
+from forumreach import coverage, privacy
 from pages import _common as ui
 
 WOMEN_SHARE_HELP = {"known": "metric.women_share_help", "partly": "metric.women_share_partly_help",
@@ -31,9 +31,15 @@ row.metric(t("metric.bodies_with_head"),
 row.metric(t("metric.women_share"), t.percent(head.women_share),
            help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
                   known=t.number(head.gender_known), n=t.number(head.lsg_participants)))
-# The parts add up to the total: rows still to review are a part of their own.
-st.caption(t("overview.participants_unresolved" if head.rows_unresolved else
-             "overview.participants", total=ui.people_count(head.participants, t),
+# The parts add up to the total: rows still to review are a part of their own. A donor whose
+# parts hide a small count gets the parts alone (forumreach.privacy.total_gives_away).
+parts = (head.lsg_participants, head.rows_not_lsg, head.rows_unresolved)
+if ui.donor_view() and privacy.total_gives_away(parts):
+    message = "overview.participants_parts"
+else:
+    message = ("overview.participants_unresolved" if head.rows_unresolved
+               else "overview.participants")
+st.caption(t(message, total=ui.people_count(head.participants, t),
              lsg=ui.people_count(head.lsg_participants, t),
              not_lsg=ui.people_count(head.rows_not_lsg, t),
              unresolved=ui.people_count(head.rows_unresolved, t)))

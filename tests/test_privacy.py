@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from forumreach import privacy
 from forumreach.privacy import DONOR_COLUMNS, SUPPRESSED, K, donor_safe, suppress_small_counts
 from forumreach.schema import PARTICIPANT_COLUMNS, PERSONAL_COLUMNS
 
@@ -95,3 +96,9 @@ def test_a_count_of_people_reads_below_five_for_one_to_four_and_as_itself_otherw
     from forumreach.privacy import count_text
 
     assert [count_text(n, str) for n in (0, 1, 4, 5, 93)] == ["0", "<5", "<5", "5", "93"]
+
+
+def test_a_total_is_left_out_when_it_would_give_a_hidden_part_away():
+    assert privacy.total_gives_away([89, 15, 3])  # 107 - 89 - 15 = the hidden 3
+    assert not privacy.total_gives_away([89, 15, 0])  # zero is shown
+    assert not privacy.total_gives_away([89, 15, 5])

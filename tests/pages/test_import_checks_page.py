@@ -48,9 +48,13 @@ def test_saving_unresolved_rows_waits_for_a_tick_then_the_event_says_how_many(
     assert parts.endswith("1 not reviewed yet.")  # the parts add up to the total
     label = overview.selectbox(key="_event_widget").format_func("rayon-meeting")
     assert label.endswith(T("event.label_unresolved", title="", n="1").strip())
-    donors = open_page(role="donor").selectbox(key="_event_widget")
-    assert donors.format_func("rayon-meeting").endswith(
+    donor = open_page(role="donor")
+    assert donor.selectbox(key="_event_widget").format_func("rayon-meeting").endswith(
         T("event.label_unresolved", title="", n="<5").strip())  # rows are people
+    donor.selectbox(key="_event_widget").set_value("rayon-meeting").run()
+    parts = next(c.value for c in donor.caption if c.value.startswith("Participants:"))
+    assert parts.endswith("<5 not reviewed yet.")
+    assert not [c.value for c in donor.caption if "in all" in c.value]  # no total to subtract
 
 
 def test_a_saved_event_is_reopened_reviewed_and_saved_as_its_next_revision(
