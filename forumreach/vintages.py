@@ -757,12 +757,13 @@ def later(first: str, second: str, store=None) -> str:
     return events.newest_vintage((first, second))
 
 
-def valid_on(day: dt.date | str | None, store=None) -> str:
+def valid_on(day: dt.date | str | None, store=None, known: pd.DataFrame | None = None) -> str:
     """The vintage in force on a day: the latest one started by then (built-in 2018 without a
-    day, or before any)."""
+    day, or before any). `known` is `available(store)` when the caller has it already (a page
+    that also lists them reads the store once)."""
     if not day:
         return DEFAULT_VINTAGE
     day = str(day)[:10]
-    table = available(store)
+    table = available(store) if known is None else known
     started = table[table.valid_from.notna() & (table.valid_from.astype(str) <= day)]
     return str(started.name.iloc[-1]) if len(started) else DEFAULT_VINTAGE

@@ -112,17 +112,17 @@ if guess.refusal is not None:  # no organisation column: say so, and never match
 # A text field outside a form commits when it loses focus, and the rerun that starts then can
 # swallow the click on Match: in a form, what was typed and the click arrive together.
 stem = upload.name.rsplit(".", 1)[0]
-known_vintages = vintages.available(ui.store()).name.tolist()
+known = vintages.available(ui.store())  # one read of the store per rerun, for both uses
 with st.form("import_event_form", border=False):
     title_col, day_col, vintage_col = st.columns(3)
     title_col.text_input(t("import.event_title"), value=stem, key="import_event_title")
     # The day in the reader's order (DD.MM.YYYY in ky/ru), never Streamlit's English default.
     event_day = day_col.date_input(t("import.held_on"), value=None, key="import_held_on",
                                    format=t("fmt.date_input"))
-    in_force = vintages.valid_on(event_day, ui.store())
+    in_force = vintages.valid_on(event_day, known=known)
     # "" follows the day (forumreach.vintages.valid_on); a vintage picked by hand stays picked.
     picked = vintage_col.selectbox(
-        t("import.vintage"), ["", *known_vintages], key="import_vintage",
+        t("import.vintage"), ["", *known.name], key="import_vintage",
         format_func=lambda name: name or t("import.vintage_in_force", vintage=in_force),
         help=t("import.vintage_help"))
     match_clicked = st.form_submit_button(t("import.match"), type="primary", key="import_match")

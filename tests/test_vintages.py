@@ -247,3 +247,11 @@ def test_a_city_listed_at_its_own_code_and_again_at_village_position_is_one_body
     prepared = vintages.prepare(data.encode(), "cores", filename="cores.csv", taken=[])
     assert prepared.units.soate[prepared.units.is_lsg].tolist() == ["41702410000000"]
     assert set(prepared.villages.unit_soate) == {"41702410000000"}
+
+
+def test_the_vintage_in_force_can_be_read_from_a_list_already_at_hand():
+    known = vintages.available()
+    assert vintages.valid_on("2018-07-03", known=known) == vintages.valid_on("2018-07-03")
+    later = pd.concat([known, pd.DataFrame([{"name": "2025", "valid_from": "2025-06-01",
+                                             "valid_to": None, "user_loaded": True}])])
+    assert vintages.valid_on("2026-03-12", known=later) == "2025"
