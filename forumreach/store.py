@@ -43,11 +43,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    cast,
     create_engine,
     delete,
     event,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
@@ -284,6 +286,10 @@ USER_COLUMNS = ("name", "role", "source", "disabled", "created_at", "created_by"
 DECISION_FIELDS = ("unit_soate", "rayon_soate", "oblast_soate", "match_status", "match_score")
 
 _SOATE = re.compile(r"\d{14}")
+# How the audit names an event, and the actions that save one: an import, a save after review,
+# a re-save with a new title. `Store.last_saved_event` reads them back.
+EVENT_TARGET = "event:"
+SAVED_ACTIONS = ("import_event", "review_event", "update_event")
 
 
 class EventConflictError(ValueError):
@@ -573,7 +579,7 @@ class Store:
                     "source_sha256": meta.source_sha256,
                     "participants": len(rows),
                 }
-                _record(conn, actor, "import_event", f"event:{event_id}", after=after)
+                _record(conn, actor, "import_event", _event_target(event_id), after=after)
                 for alias_norm, unit_soate, rayon_soate in decisions:
                     _write_alias(conn, meta.vintage, alias_norm, unit_soate, rayon_soate, actor)
         except IntegrityError:
@@ -641,7 +647,7 @@ class Store:
                 conn.execute(insert(participants_table),
                              [{"event_id": event_id, **r} for r in rows])
             unresolved = sum(r["match_status"] in UNRESOLVED for r in rows)
-            _record(conn, actor, "review_event", f"event:{event_id}",
+            _record(conn, actor, "review_event", _event_target(event_id),
                     before={"revision": revision},
                     after={"revision": new_revision, "participants": len(rows),
                            "unresolved": unresolved})
@@ -679,7 +685,7 @@ class Store:
                 "source_sha256": row["source_sha256"],
                 "participants": count,
             }
-            _record(conn, actor, "delete_event", f"event:{event_id}", before=before)
+            _record(conn, actor, "delete_event", _event_target(event_id), before=before)
         return True
 
     # programmes ---------------------------------------------------------------------------
@@ -755,7 +761,7 @@ class Store:
                 raise ValueError(f"no programme with id {programme_id}")
             conn.execute(update(events_table).where(events_table.c.id == event_id)
                          .values(programme_id=programme_id))
-            _record(conn, actor, "assign_programme", f"event:{event_id}",
+            _record(conn, actor, "assign_programme", _event_target(event_id),
                     before={"programme_id": row["programme_id"]},
                     after={"programme_id": programme_id})
         return True
@@ -1218,6 +1224,21 @@ class Store:
         frame["at"] = pd.to_datetime(frame["at"], utc=True)
         return frame.astype({"id": "int64"})
 
+    def last_saved_event(self, actor: str) -> int | None:
+        """The id of the event `actor` saved, re-saved after review or retitled last, among the
+        events still stored; None if there is none. The audit is the record of who saved what,
+        so every process answers alike, with no table of its own."""
+        saved = (
+            select(events_table.c.id)
+            .join(audit_table, audit_table.c.target
+                  == literal(EVENT_TARGET, String).concat(cast(events_table.c.id, String)))
+            .where(audit_table.c.actor == actor, audit_table.c.action.in_(SAVED_ACTIONS))
+            .order_by(audit_table.c.id.desc())
+            .limit(1)
+        )
+        with self._connect() as conn:
+            return conn.execute(saved).scalar()
+
     def audit_export(self, **filters: Any) -> pd.DataFrame:
         """The audit log as an admin downloads it: text columns, time in ISO 8601 UTC.
 
@@ -1236,6 +1257,10 @@ class Store:
                 "after": log["after_json"],
             }
         ).astype({"at": object})
+
+
+def _event_target(event_id: int) -> str:
+    return f"{EVENT_TARGET}{event_id}"
 
 
 def _is_connection_error(err: DBAPIError) -> bool:
@@ -1395,7 +1420,7 @@ def _resaved(conn: Connection, existing: Mapping[str, Any], meta: EventMeta, act
     if changes:
         conn.execute(update(events_table).where(events_table.c.id == event_id).values(**changes))
         before = {k: existing[k] for k in changes}
-        _record(conn, actor, "update_event", f"event:{event_id}",
+        _record(conn, actor, "update_event", _event_target(event_id),
                 before={k: str(v) if v is not None else None for k, v in before.items()},
                 after={k: str(v) for k, v in changes.items()})
     return event_id

@@ -43,7 +43,7 @@ from forumreach.coverage import Coverage
 from forumreach.i18n import Translator
 
 LANG_KEY, EVENT_KEY, USER_KEY = "lang", "event", "user"
-REFS_KEY, LAST_SAVED_KEY = "_event_refs", "_open_on_last_saved"
+REFS_KEY, LINKED_KEY, LANDED_KEY = "_event_refs", "_link_named_event", "_landed_for"
 # Without a toolbar logo; Streamlit serves plotly.js itself, no CDN is involved.
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True}
 
@@ -61,8 +61,8 @@ def init_state() -> None:
     slugs = [ref.slug for ref in event_refs()]
     if EVENT_KEY not in st.session_state:
         st.session_state[EVENT_KEY] = params.get("event", events.DEMO_SLUG)
-        # No link named an event: once someone signs in, open the one they saved last.
-        st.session_state[LAST_SAVED_KEY] = "event" not in params
+        # A link named the event: the sign-in it opened with follows it (land_after_sign_in).
+        st.session_state[LINKED_KEY] = "event" in params
     if st.session_state[EVENT_KEY] not in slugs:  # a bad link, or an event deleted since
         st.session_state[EVENT_KEY] = events.DEMO_SLUG
 
@@ -116,32 +116,23 @@ def _secrets() -> dict:
 def signed_in() -> bool:
     """Someone is signed in (now, or in a session this browser's cookie still holds), or the
     deployment has no sign-in (the read-only demo)."""
-    if not _signed_in():
+    return _signed_in()
+
+
+def _open_on_last_saved(user: auth.User) -> bool:
+    """Open the event this person saved (or re-saved) last, as the tab they saved it in does;
+    True if that changed the event on screen."""
+    if user.source == "none":
         return False
-    if st.session_state.pop(LAST_SAVED_KEY, False):
-        _open_on_last_saved()
-    return True
-
-
-# What a save, a review or a title change records (forumreach.store); reading them back tells
-# which event a person worked on last, in any process, with no table of its own.
-_SAVED_ACTIONS = ("import_event", "review_event", "update_event")
-
-
-def _open_on_last_saved() -> None:
-    """A new tab or a sign-in opens on the event this person saved (or re-saved) last, as the
-    tab they saved it in does; a link naming an event (`?event=`) is followed instead."""
-    user = current_user()
-    if user is None or user.source == "none":
-        return
     try:
-        log = _store().audit_log(actor=actor())
+        saved = _store().last_saved_event(actor())
     except StoreUnavailable:
-        return
-    slugs = {f"event:{ref.event_id}": ref.slug for ref in event_refs() if ref.event_id}
-    saved = log.loc[log.action.isin(_SAVED_ACTIONS) & log.target.isin(slugs), "target"]
-    if not saved.empty:
-        st.session_state[EVENT_KEY] = slugs[saved.iloc[-1]]
+        return False
+    slug = next((ref.slug for ref in event_refs() if saved and ref.event_id == saved), None)
+    if slug is None or slug == st.session_state.get(EVENT_KEY):
+        return False
+    st.session_state[EVENT_KEY] = slug
+    return True
 
 
 def _signed_in() -> bool:
@@ -302,10 +293,21 @@ def _browser_fetch(method: str, body: str) -> None:
 
 
 def land_after_sign_in(pages: dict[str, st.Page]) -> None:
-    """Where a first sign-in should open (the new admin's Import page), once."""
+    """Where a sign-in opens, once per sign-in (a form, OIDC, a session resumed in a new tab):
+    the event its person saved last, unless the link the tab opened with named one
+    (`?event=`, followed on that first sign-in only); a first admin on the Import page.
+
+    Each sign-in stores a new `auth.User`, so "not landed yet" is "not this very object"."""
+    user = current_user()
+    moved = False
+    if user is not None and st.session_state.get(LANDED_KEY) is not user:
+        st.session_state[LANDED_KEY] = user
+        moved = not st.session_state.pop(LINKED_KEY, False) and _open_on_last_saved(user)
     target = pages.get(st.session_state.pop(LAND_KEY, None) or "")
     if target is not None:
         st.switch_page(target)
+    if moved:  # the sidebar and the address already show the event before; show the new one
+        st.rerun()
 
 
 def sign_out() -> None:

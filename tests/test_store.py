@@ -367,6 +367,33 @@ def test_audit_records_alias_changes_with_before_and_after(store):
     assert log["target"].tolist() == ["alias:2018:*:кара-суу"] * 3
 
 
+def test_the_event_a_person_saved_last_is_read_back_from_the_audit(store):
+    forum = store.save_event(forum_meta(), forum_sheet(), actor="local:aigul")
+    meeting = store.save_event(forum_meta("rayon-meeting", "b" * 64), forum_sheet(),
+                               actor="local:aigul")
+    assert store.last_saved_event("local:aigul") == meeting
+
+    store.save_review(forum, forum_sheet(), revision=1, actor="local:aigul")
+    assert store.last_saved_event("local:aigul") == forum
+
+    renamed = EventMeta(**{**forum_meta("rayon-meeting", "b" * 64).__dict__, "title": "Renamed"})
+    store.save_event(renamed, forum_sheet(), actor="local:aigul")
+    assert store.last_saved_event("local:aigul") == meeting
+
+
+def test_the_event_saved_last_skips_other_people_other_actions_and_deleted_events(store):
+    assert store.last_saved_event("local:aigul") is None
+    forum = store.save_event(forum_meta(), forum_sheet(), actor="local:aigul")
+    meeting = store.save_event(forum_meta("rayon-meeting", "b" * 64), forum_sheet(),
+                               actor="local:bakyt")
+    store.record("local:aigul", "export_event", f"event:{meeting}")
+    assert store.last_saved_event("local:aigul") == forum
+
+    store.delete_event(forum, actor="local:aigul")
+    assert store.last_saved_event("local:aigul") is None
+    assert store.last_saved_event("local:bakyt") == meeting
+
+
 def test_a_second_store_on_the_same_database_sees_changes_at_once(store, db_url):
     other = Store(db_url)
     try:

@@ -66,6 +66,25 @@ def test_signing_out_returns_to_the_sign_in_form(with_organizer):
     assert "sign_out" in set(with_organizer.audit_log()["action"])
 
 
+def test_every_sign_in_in_a_tab_opens_the_event_saved_last_after_the_link_has_been_followed(
+        with_organizer):
+    from forumreach import events
+
+    with_organizer.save_event({"slug": "forum-2019", "title": "Forum 2019", "vintage": "2018"},
+                              events.demo_event().participants, actor="local:aigul")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"lang": "en", "event": events.DEMO_SLUG})
+    at = sign_in(at.run(), "aigul", PASSWORD)
+    assert not at.exception, at.exception
+    assert at.session_state["event"] == events.DEMO_SLUG  # the link the tab opened with
+    next(b for b in at.sidebar.button if b.label == "Sign out").click().run()
+    at = sign_in(at, "aigul", PASSWORD)
+    assert not at.exception, at.exception
+    assert at.session_state["event"] == "forum-2019"
+    assert at.sidebar.selectbox(key="_event_widget").value == "forum-2019"
+    assert at.title[0].value == "Forum 2019"
+
+
 def test_only_an_admin_has_the_administration_page(open_page):
     with pytest.raises(ValueError, match="navigation page"):
         open_page("pages/admin.py", role="analyst")
