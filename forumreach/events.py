@@ -35,6 +35,13 @@ class Programme:
     synthetic: bool = False
 
 
+def in_time(held_on: object, slug: str) -> tuple:
+    """Sort key putting events in the order they were held: by day, undated ones last, then by
+    slug. One order for Compare's default pair and Reach's "new" bodies."""
+    day = "" if i18n.is_unknown(held_on) else str(held_on)[:10]
+    return (not day, day, slug)
+
+
 def demo_event() -> Event:
     meta = demo.meta()
     return Event(

@@ -22,6 +22,7 @@ import pandas as pd
 
 from forumreach import coverage
 from forumreach.duplicates import person_key  # one rule for "the same person" (re-exported)
+from forumreach.events import in_time
 from forumreach.gazetteer import Gazetteer
 from forumreach.schema import CONFIDENT
 
@@ -81,10 +82,10 @@ def confident_rows(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
 
 def _ordered_events(events: pd.DataFrame) -> pd.DataFrame:
     """Events by date (undated ones last, by slug): "new" bodies depend on this order."""
-    table = events[list(EVENT_COLUMNS)].drop_duplicates("event").copy()
-    table["_on"] = pd.to_datetime(table.held_on.replace("", None), errors="coerce")
-    table = table.sort_values(["_on", "event"], na_position="last", kind="stable")
-    return table.drop(columns="_on").reset_index(drop=True)
+    table = events[list(EVENT_COLUMNS)].drop_duplicates("event")
+    order = sorted(range(len(table)),
+                   key=lambda i: in_time(table.held_on.iat[i], table.event.iat[i]))
+    return table.iloc[order].reset_index(drop=True)
 
 
 def attendance(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import access, coverage, i18n, vintages
+from forumreach import access, coverage, events, i18n, vintages
 from pages import _common as ui
 
 ui.ensure_entry()
@@ -18,16 +18,10 @@ if len(refs) < 2:
     st.stop()
 
 
-def in_time(slug: str) -> tuple:
-    """Sort key by the day held; an event with no date goes after every dated one."""
-    held_on = str(refs[slug].held_on or "")
-    return (not held_on, held_on)
-
-
 # The change runs forward in time whatever order the events are listed in: by default the
 # current event and the one held just before it (the earliest: the one just after it).
 slugs = list(refs)
-by_time = sorted(slugs, key=in_time)
+by_time = sorted(slugs, key=lambda slug: events.in_time(refs[slug].held_on, slug))
 now = by_time.index(ui.current_event().slug)
 pick = st.columns(2)
 first = pick[0].selectbox(t("compare.before"), slugs, index=slugs.index(by_time[max(now - 1, 0)]),
@@ -75,4 +69,4 @@ areas = ui.table(moved, ["unit", "bodies_present_before", "bodies_present_after"
                  ref=names_ref)
 areas[t("col.change")] = areas[t("col.change")].map(t.signed)  # "−3" as the map's scale writes it
 st.dataframe(areas, hide_index=True, width="stretch", key="compare_areas",
-             column_config={t("col.change"): st.column_config.TextColumn(alignment="right")})
+             column_config=ui.share_columns("change"))  # text, right-aligned like numbers
