@@ -76,6 +76,14 @@ class User:
 ANONYMOUS = User(name="anonymous", role="donor", source="none")
 
 
+def user_from_row(row: Mapping[str, Any], source: str) -> User:
+    """A ``users`` row (`Store.get_user`, a row of `Store.list_users`) as the User a sign-in
+    keeps; a row without a display name (an account made before names kept their case, or a
+    table's missing value) gives "", so `User.shown` falls back to the name."""
+    typed = row.get("display_name")
+    return User(row["name"], row["role"], source, typed if isinstance(typed, str) else "")
+
+
 class AuthError(ValueError):
     """A user cannot be created or changed as asked (bad name, role or password).
 
@@ -206,7 +214,7 @@ def verify(store: Store, name: str, password: str) -> User | None:
     if _HASHER.check_needs_rehash(row["password_hash"]):
         store.update_user(name, name, password_hash=_HASHER.hash(password), audited=False)
     _record_sign_in(store, name, "ok", source="local")
-    return User(name, row["role"], "local", row.get("display_name") or "")
+    return user_from_row(row, "local")
 
 
 def failures_since_last_sign_in(store: Store, name: str) -> int:
@@ -253,7 +261,7 @@ def sign_in_oidc(store: Store, claims: Mapping[str, Any]) -> User | None:
         _record_sign_in(store, name, "disabled", source="oidc")
         return None
     _record_sign_in(store, name, "ok", source="oidc")
-    return User(name, row["role"], "oidc", row.get("display_name") or "")
+    return user_from_row(row, "oidc")
 
 
 def record_sign_out(store: Store, user: User) -> None:
@@ -348,5 +356,5 @@ def list_users(store: Store) -> pd.DataFrame:
     """Name (as its person typed it), role, source, disabled and dates of every user; never a
     hash. Any form of the name finds the account again (`normalise_name`)."""
     users = store.list_users()
-    typed = users.pop("display_name")
-    return users.assign(name=typed.where(typed.notna() & (typed != ""), users["name"]))
+    shown = [user_from_row(row, row["source"]).shown for row in users.to_dict("records")]
+    return users.drop(columns="display_name").assign(name=shown)

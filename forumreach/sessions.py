@@ -113,7 +113,7 @@ def _enabled_local_user(store: Store, name: str) -> auth.User | None:
     row = store.get_user(name)
     if row is None or row["source"] != "local" or row["disabled"]:
         return None
-    return auth.User(name, row["role"], "local", row.get("display_name") or "")
+    return auth.user_from_row(row, "local")
 
 
 def _plausible(secret: object) -> bool:

@@ -333,3 +333,13 @@ def test_an_account_made_before_names_kept_their_case_shows_its_folded_name(stor
 
     assert auth.list_users(store)["name"].tolist() == ["old-admin"]
     assert resumed(store, User("old-admin", "admin", "local")).shown == "old-admin"
+
+
+def test_a_users_row_becomes_the_user_a_sign_in_keeps_whatever_its_display_name(store):
+    auth.create_user(store, "Aigul", "organizer", PASSWORD)
+    row = store.get_user("aigul")
+
+    assert auth.user_from_row(row, "local") == User("aigul", "organizer", "local")
+    assert auth.user_from_row(row, "local").shown == "Aigul"
+    for missing in (None, float("nan"), ""):
+        assert auth.user_from_row({**row, "display_name": missing}, "oidc").shown == "aigul"
