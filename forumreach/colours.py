@@ -26,7 +26,9 @@ CLASSES = 5
 ZERO_COLOUR = "#ffffcc"
 CLASS_COLOURS = ("#d9f0a3", "#addd8e", "#78c679", "#31a354", "#006837")
 NO_DATA_COLOUR = "#d9d9d9"
-BORDER_COLOUR = "#ffffff"
+BORDER_COLOUR = "#ffffff"  # between areas, and around every point so points stay apart
+# An area drawn as a point because it has no polygon of its own (`vintage_geo`).
+CHANGED_LIMITS_COLOUR = "#555555"
 # The cities on the map (Okabe-Ito, told apart with every common colour-vision deficiency).
 STATUS_COLOURS = {"head": "#0072B2", "present": "#E69F00", "absent": "#CC79A7"}
 # The change map: diverging around no change.

@@ -12,6 +12,7 @@ import pandas as pd
 
 from forumreach.gazetteer import CITY_LEVELS, MAP1_LEVELS, MAP2_LEVELS, Gazetteer
 from forumreach.gender import genders
+from forumreach.i18n import UNKNOWN, Translator, is_unknown
 from forumreach.roles import HEAD_ROLES
 from forumreach.schema import UNRESOLVED
 
@@ -211,6 +212,19 @@ def rayons_where_they_apply(areas: pd.DataFrame) -> pd.DataFrame:
     applies = areas.rayons_total > 0
     return areas.assign(**{column: areas[column].astype("Int64").where(applies)
                            for column in ("rayons_covered", "rayons_total")})
+
+
+def ratios(counts, totals, t: Translator) -> list[str]:
+    """"5 / 7" for each area, and "—" (`i18n.UNKNOWN`) where there is no total: Bishkek and Osh
+    have no rayons and no aiyl aimaks, and "0 / 0" would read as "none of none". The one text
+    of a count against a total that may not apply, on the pages and in the donor reports."""
+    return [UNKNOWN if is_unknown(total) or not total else t.ratio(count, total)
+            for count, total in zip(counts, totals, strict=True)]
+
+
+def with_rayons_ratio(areas: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """The table by oblast with `rayons_covered` as one column of text, "5 / 7" (`ratios`)."""
+    return areas.assign(rayons_covered=ratios(areas.rayons_covered, areas.rayons_total, t))
 
 
 def by_rayon(participants: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:

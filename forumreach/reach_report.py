@@ -13,11 +13,11 @@ from datetime import date
 
 import pandas as pd
 
-from forumreach import geo, privacy, report, svgmap
+from forumreach import coverage, geo, privacy, report, svgmap
 from forumreach.colours import MapColours, map_colours
 from forumreach.events import Programme
 from forumreach.gazetteer import Gazetteer
-from forumreach.i18n import UNKNOWN, Translator
+from forumreach.i18n import Translator
 from forumreach.reach import Reach
 
 # Message ids this module needs in every catalog (forumreach/locales/<lang>.json).
@@ -39,25 +39,20 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
     event"."""
     t = Translator(lang)
     figures = reach.headline
-    ratio = report.ratio
     headline = [
         (t("reach.events"), t.number(figures["events"])),
-        (t("reach.bodies_reached"), ratio(t.number(figures["unique_bodies_reached"]),
-                                          t.number(figures["lsg_bodies_total"]))),
+        (t("reach.bodies_reached"), t.ratio(figures["unique_bodies_reached"],
+                                            figures["lsg_bodies_total"])),
         (t("reach.bodies_with_head"),
          privacy.count_text(figures["unique_bodies_with_head"], t.number)),
-        (t("reach.rayons_reached"), ratio(t.number(figures["rayons_reached"]),
-                                          t.number(figures["rayons_total"]))),
-        (t("reach.cities_reached"), ratio(t.number(figures["cities_reached"]),
-                                          t.number(figures["cities_total"]))),
+        (t("reach.rayons_reached"), t.ratio(figures["rayons_reached"], figures["rayons_total"])),
+        (t("reach.cities_reached"), t.ratio(figures["cities_reached"], figures["cities_total"])),
     ]
     oblasts, first = report.oblast_columns(reach.oblasts, gaz, t, "col.bodies_reached",
                                            "col.bodies_with_head")
     table = pd.DataFrame({
         **first,
-        t("col.rayons_reached"): [
-            ratio(t.number(p), t.number(n)) if n else UNKNOWN
-            for p, n in zip(oblasts.rayons_covered, oblasts.rayons_total, strict=True)],
+        t("col.rayons_reached"): coverage.ratios(oblasts.rayons_covered, oblasts.rayons_total, t),
     })
     dates = sorted(d for d in events.held_on if d)
     period = t("reach.report_period", first=t.date(dates[0]), last=t.date(dates[-1]),
@@ -87,16 +82,16 @@ def reach_svg(reach: Reach, gaz: Gazetteer, lang: str) -> tuple[str, MapColours]
                                            marker=privacy.SUPPRESSED)
     svg = svgmap.coverage_svg(geo.load_geojson("adm2"), rayons, "share_present", gaz.units, t,
                               legend=False)
-    return report._print_svg(svg), map_colours(rayons, "share_present", t)
+    return svgmap.print_svg(svg), map_colours(rayons, "share_present", t)
 
 
 def _ops(reach: Reach, events: pd.DataFrame, programme: Programme | None, gaz: Gazetteer,
          lang: str, with_map: bool, on: date | None):
     content = programme_report(reach, events, programme, gaz, lang, on=on)
     if not with_map:
-        return content, report._layout(content)
+        return content, report.Page(content)
     svg, legend = reach_svg(reach, gaz, lang)
-    return content, report._layout(content, map_svg=svg, legend=legend)
+    return content, report.Page(content, svg, legend)
 
 
 def programme_report_pdf(reach: Reach, events: pd.DataFrame, programme: Programme | None,

@@ -25,7 +25,7 @@ from forumreach import coverage, geo, privacy, svgmap
 from forumreach.colours import MapColours, map_colours
 from forumreach.events import Event
 from forumreach.gazetteer import Gazetteer
-from forumreach.i18n import UNKNOWN, Translator
+from forumreach.i18n import Translator
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = FONT_DIR / "DejaVuSans.ttf"
@@ -70,8 +70,6 @@ class ReachReport:
     table_caption: str = ""
 
 
-ratio = "{} / {}".format  # language-neutral "99 / 484"
-
 
 def oblast_columns(oblasts: pd.DataFrame, gaz: Gazetteer, t: Translator, bodies: str,
                    heads: str) -> tuple[pd.DataFrame, dict[str, list]]:
@@ -82,9 +80,9 @@ def oblast_columns(oblasts: pd.DataFrame, gaz: Gazetteer, t: Translator, bodies:
     oblasts = privacy.suppress_small_counts(oblasts, ["heads_present"], marker=privacy.SUPPRESSED)
     return oblasts, {
         t("col.oblast"): [gaz.name(s, t.lang) for s in oblasts.soate],
-        t(bodies): [ratio(t.number(p), t.number(n)) for p, n in
+        t(bodies): [t.ratio(p, n) for p, n in
                     zip(oblasts.bodies_present, oblasts.bodies_total, strict=True)],
-        t(heads): [n if isinstance(n, str) else t.number(n) for n in oblasts.heads_present],
+        t(heads): [t.number(n) for n in oblasts.heads_present],
     }
 
 
@@ -96,12 +94,10 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
     summary = summary or coverage.summarise(event.participants, gaz)
     figures = summary.headline
     headline = [
-        (t("report.headline.bodies"),
-         ratio(t.number(figures.lsg_bodies_present), t.number(figures.lsg_bodies_total))),
-        (t("report.headline.rayons"),
-         ratio(t.number(figures.rayons_covered), t.number(figures.rayons_total))),
-        (t("report.headline.cities"),
-         ratio(t.number(figures.cities_present), t.number(figures.cities_total))),
+        (t("report.headline.bodies"), t.ratio(figures.lsg_bodies_present,
+                                              figures.lsg_bodies_total)),
+        (t("report.headline.rayons"), t.ratio(figures.rayons_covered, figures.rayons_total)),
+        (t("report.headline.cities"), t.ratio(figures.cities_present, figures.cities_total)),
         (t("report.headline.heads"), privacy.count_text(figures.bodies_with_head, t.number)),
         (t("report.headline.women"), _women_share(figures, t)),
     ]
@@ -109,12 +105,9 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
                                     "col.heads_present")
     table = pd.DataFrame({
         **first,
-        t("col.aiyl_aimaks_present"): [
-            ratio(t.number(p), t.number(n)) if n else UNKNOWN
-            for p, n in zip(oblasts.aiyl_aimaks_present, oblasts.aiyl_aimaks_total, strict=True)],
-        t("col.rayons_covered"): [
-            ratio(t.number(p), t.number(n)) if n else UNKNOWN
-            for p, n in zip(oblasts.rayons_covered, oblasts.rayons_total, strict=True)],
+        t("col.aiyl_aimaks_present"): coverage.ratios(
+            oblasts.aiyl_aimaks_present, oblasts.aiyl_aimaks_total, t),
+        t("col.rayons_covered"): coverage.ratios(oblasts.rayons_covered, oblasts.rayons_total, t),
         t("col.share_present"): [t.percent(s) for s in oblasts.share_present],
     })
     notes = [t("report.aggregates_only")]
@@ -148,8 +141,6 @@ def _women_share(figures: coverage.Headline, t: Translator) -> str:
     return share if isinstance(share, str) else t.percent(float(share))
 
 
-# --- the map ----------------------------------------------------------------------------------
-
 # --- the page, laid out once by fpdf2; the PNG is that PDF rasterised -------------------------
 
 @dataclass(frozen=True)
@@ -161,12 +152,6 @@ class Page:
     report: ReachReport
     map_svg: str | None = None
     legend: MapColours | None = None
-
-
-def _layout(report: ReachReport, *, map_svg: str | None = None,
-            legend: MapColours | None = None) -> Page:
-    """The page to draw: the content, and `map_svg` with its `legend` unless left out."""
-    return Page(report, map_svg, legend)
 
 
 def _line_h(size: float) -> float:
@@ -388,12 +373,7 @@ def oblast_svg(event: Event, gaz: Gazetteer, lang: str,
         oblasts = coverage.summarise(event.participants, gaz).oblasts
     svg = svgmap.coverage_svg(geo.load_geojson("adm1"), oblasts, "share_present", gaz.units, t,
                               legend=False)
-    return _print_svg(svg), map_colours(oblasts, "share_present", t)
-
-
-def _print_svg(svg: str) -> str:
-    """The screen SVG sized for print: fpdf2 wants a plain width, not "100%"."""
-    return svg.replace('width="100%"', f'width="{svgmap.WIDTH}" height="{svgmap.HEIGHT}"', 1)
+    return svgmap.print_svg(svg), map_colours(oblasts, "share_present", t)
 
 
 def _page(event: Event, gaz: Gazetteer, lang: str, with_map: bool, on: date | None) -> Page:
@@ -401,9 +381,9 @@ def _page(event: Event, gaz: Gazetteer, lang: str, with_map: bool, on: date | No
     summary = coverage.summarise(event.participants, gaz)
     report = reach_report(event, gaz, lang, on=on, summary=summary)
     if not with_map:
-        return _layout(report)
+        return Page(report)
     svg, legend = oblast_svg(event, gaz, lang, summary.oblasts)
-    return _layout(report, map_svg=svg, legend=legend)
+    return Page(report, svg, legend)
 
 
 def reach_report_pdf(event: Event, gaz: Gazetteer, lang: str, *, with_map: bool = True,

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from forumreach.colours import BORDER_COLOUR, STATUS_COLOURS, MapColours, map_colours
+from forumreach.colours import (
+    BORDER_COLOUR,
+    CHANGED_LIMITS_COLOUR,
+    STATUS_COLOURS,
+    MapColours,
+    map_colours,
+)
 from forumreach.i18n import Translator, unit_names
 
 # Kyrgyzstan's extent (west, south, east, north); maps open fitted to it.
@@ -31,7 +37,6 @@ _Y_SCALE = _X_SCALE / math.cos(_MID_LAT)  # equirectangular, true to scale at mi
 HEIGHT = round((BOUNDS[3] - BOUNDS[1]) * _Y_SCALE)
 _TAG = re.compile(r"<[^>]+>")
 MARK_RADIUS = 9  # a point's radius on the whole country's map, in viewBox units
-CHANGED_LIMITS_COLOUR = "#555555"
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,6 @@ def feature_bounds(geojson: dict, soates: set[str]) -> tuple[float, float, float
     return (min(lons), min(lats), max(lons), max(lats)) if lons else BOUNDS
 
 
-def _count(value: object, t: Translator) -> str:
-    """A count, or the marker a donor view puts in place of a small count of people."""
-    return value if isinstance(value, str) else t.number(value)
-
-
 def area_hover(table: pd.DataFrame, units: pd.DataFrame, t: Translator) -> list[str]:
     """One hover text per area: name, bodies present of total, heads, aiyl aimaks represented."""
     names = unit_names(units, t.lang)
@@ -103,7 +103,7 @@ def area_hover(table: pd.DataFrame, units: pd.DataFrame, t: Translator) -> list[
         lines = [
             f"<b>{names.get(row.soate, '')}</b>",
             f"{t('col.bodies_present')}: {t.of(row.bodies_present, row.bodies_total)}",
-            f"{t('col.heads_present')}: {_count(row.heads_present, t)}",
+            f"{t('col.heads_present')}: {t.number(row.heads_present)}",
         ]
         if row.aiyl_aimaks_total:
             lines.append(
@@ -190,10 +190,15 @@ def coverage_svg(geojson: dict, table: pd.DataFrame, measure: str, units: pd.Dat
         f'width="100%" role="img" aria-label="{html.escape(scale.title)}">'
         f'<g fill-rule="evenodd" stroke="{BORDER_COLOUR}" stroke-width="{1.2 * zoom:.2f}">'
         f'{"".join(shapes)}</g>'
-        + (f'<g stroke="#ffffff" stroke-width="{2 * zoom:.1f}">{"".join(points)}</g>'
+        + (f'<g stroke="{BORDER_COLOUR}" stroke-width="{2 * zoom:.1f}">{"".join(points)}</g>'
            if points else "")
         + f"{under}</svg>"
     )
+
+
+def print_svg(svg: str) -> str:
+    """The screen SVG sized for print (the donor PDFs): fpdf2 wants a plain width, not "100%"."""
+    return svg.replace('width="100%"', f'width="{WIDTH}" height="{HEIGHT}"', 1)
 
 
 def _view(bounds: tuple[float, float, float, float] | None) -> tuple[int, int, int, int]:

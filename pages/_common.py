@@ -638,16 +638,6 @@ def share_columns(*columns: str) -> dict:
     return {t(f"col.{c}"): st.column_config.TextColumn(alignment="right") for c in columns}
 
 
-def with_rayons_ratio(areas: pd.DataFrame) -> pd.DataFrame:
-    """`rayons_covered` as one column, "5 / 7", and "—" for Bishkek and Osh, which have no
-    rayons (coverage.rayons_where_they_apply): "0 / 0" would read as "none of none"."""
-    t = translator()
-    shown = coverage.rayons_where_they_apply(areas)
-    return areas.assign(rayons_covered=[
-        i18n.UNKNOWN if i18n.is_unknown(total) else t.ratio(covered, total)
-        for covered, total in zip(shown.rayons_covered, shown.rayons_total, strict=True)])
-
-
 def metric_row():
     """A row of metric tiles that wraps onto a second row instead of cutting a label short.
 

@@ -64,7 +64,7 @@ with right:
     st.table(rural_urban.set_index(t("col.kind")).T.astype(str))
 st.subheader(t("overview.by_oblast"))
 oblasts = ui.people_safe(cov.oblasts.sort_values("share_present", ascending=False))
-st.table(ui.table(ui.with_rayons_ratio(oblasts), ["unit", "bodies_present", "bodies_total",
+st.table(ui.table(coverage.with_rayons_ratio(oblasts, t), ["unit", "bodies_present", "bodies_total",
                                                   "heads_present", "rayons_covered",
                                                   "share_present"]),
          hide_index=True)

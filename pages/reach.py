@@ -4,7 +4,7 @@ came back."""
 import pandas as pd
 import streamlit as st
 
-from forumreach import access, reach, reach_chart
+from forumreach import access, coverage, reach, reach_chart
 from pages import _common as ui
 
 ui.ensure_entry()
@@ -33,8 +33,6 @@ if len(carried):
 def reach_table(table: pd.DataFrame) -> pd.DataFrame:
     """A cumulative `coverage`-shaped table under the names reach gives its columns; for a
     donor, 1-4 bodies whose head came (heads are people) show as "<5"."""
-    if "rayons_total" in table:  # "5 / 7", or "—" for Bishkek and Osh, which have no rayons
-        table = ui.with_rayons_ratio(table)
     return ui.people_safe(table).rename(columns={
         "bodies_present": "bodies_reached", "heads_present": "bodies_with_head",
         "rayons_covered": "rayons_reached"})
@@ -76,7 +74,7 @@ with right:
 # Nine rows at full width, a static table whose headings wrap: on the narrow side, a grid hid
 # its last columns behind a scroll bar.
 st.subheader(t("reach.by_oblast"))
-st.table(ui.table(reach_table(view.oblasts), [
+st.table(ui.table(reach_table(coverage.with_rayons_ratio(view.oblasts, t)), [
     "unit", "bodies_reached", "bodies_total", "bodies_with_head", "rayons_reached"]),
     hide_index=True)
 with st.expander(t("reach.by_rayon")):

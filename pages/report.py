@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from forumreach import coverage
 from pages import _common as ui
 
 REPORT_MAP = "fr-report-map"
@@ -28,7 +29,7 @@ with st.columns([3, 2])[0]:
     ui.svg_map(ref, "oblast", "share_present", testid=REPORT_MAP)
 # Nine rows: a static table whose headings wrap, as in the PDF. A scrolling grid sized its
 # columns to their headings and pushed the share, the last column, out of sight.
-st.table(ui.table(ui.with_rayons_ratio(ui.people_safe(cov.oblasts)), [
+st.table(ui.table(coverage.with_rayons_ratio(ui.people_safe(cov.oblasts), t), [
     "unit", "bodies_present", "bodies_total", "heads_present", "rayons_covered",
     "share_present"]), hide_index=True)
 

@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from forumreach import coverage
+from forumreach.i18n import UNKNOWN, Translator
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +174,11 @@ def test_the_headline_is_a_frozen_record_that_refuses_a_misspelt_figure(cov):
         cov.headline.women_share = 0.0
     with pytest.raises(AttributeError):
         _ = cov.headline.guests
+
+
+def test_a_count_against_no_total_reads_as_unknown_not_as_none_of_none(cov):
+    t = Translator("ru")
+    assert coverage.ratios([5, 0, 1], [7, 0, pd.NA], t) == ["5 / 7", UNKNOWN, UNKNOWN]
+    shown = coverage.with_rayons_ratio(cov.oblasts, t).set_index("soate").rayons_covered
+    assert shown["41711000000000"] == UNKNOWN  # Bishkek has no rayons
+    assert shown["41708000000000"].endswith(" / 8")
