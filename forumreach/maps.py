@@ -16,10 +16,10 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from forumreach.colours import BORDER_COLOUR, CHANGE_SCALE
+from forumreach.colours import BORDER_COLOUR, CHANGE_SCALE, CHANGED_LIMITS_COLOUR
 from forumreach.geo import FEATURE_ID_KEY
 from forumreach.i18n import Translator, unit_names
-from forumreach.svgmap import BOUNDS, area_hover
+from forumreach.svgmap import BOUNDS
 
 MAP_STYLE = "white-bg"
 CENTER = {"lat": 41.3, "lon": 74.75}
@@ -29,10 +29,10 @@ CHART_WIDTH = 870
 COLORBAR_PX = 110
 
 
-def fit_zoom(width_px: int, height_px: int = HEIGHT, bounds: tuple = BOUNDS) -> float:
-    """The web-Mercator zoom at which `bounds` fills a map of this size (plotly has no fitbounds
-    for MapLibre maps), with a small margin."""
-    west, south, east, north = bounds
+def fit_zoom(width_px: int, height_px: int = HEIGHT) -> float:
+    """The web-Mercator zoom at which the whole country (`svgmap.BOUNDS`) fills a map of this
+    size (plotly has no fitbounds for MapLibre maps), with a small margin."""
+    west, south, east, north = BOUNDS
 
     def y(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -41,18 +41,14 @@ def fit_zoom(width_px: int, height_px: int = HEIGHT, bounds: tuple = BOUNDS) -> 
     return round(math.log2(0.92 * px_per_radian * 2 * math.pi / 512), 2)
 
 
-def _layout(fig: go.Figure, revision: str, width_px: int = CHART_WIDTH,
-            bounds: tuple = BOUNDS) -> go.Figure:
-    west, south, east, north = bounds
-    centre = CENTER if bounds == BOUNDS else {"lat": (south + north) / 2, "lon": (west + east) / 2}
-    zoom = fit_zoom(width_px - COLORBAR_PX, bounds=bounds)
+def _layout(fig: go.Figure, revision: str) -> go.Figure:
+    """The whole country, at a full-width chart's size less its colour bar."""
     fig.update_layout(
-        map={"style": MAP_STYLE, "center": centre, "zoom": zoom},
+        map={"style": MAP_STYLE, "center": CENTER, "zoom": fit_zoom(CHART_WIDTH - COLORBAR_PX)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=HEIGHT,
         # Keeps the user's zoom and pan across Streamlit reruns of the same map.
         uirevision=revision,
-        clickmode="event+select",
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "xanchor": "left", "x": 0.01,
                 "bgcolor": "rgba(255,255,255,0.8)"},
         font={"family": "sans-serif"},
@@ -102,9 +98,8 @@ def with_unit_points(fig: go.Figure, shapes, table: pd.DataFrame, units: pd.Data
     if len(located):
         fig.add_trace(go.Scattermap(
             lat=located.lat, lon=located.lon, mode="markers",
-            marker={"size": 13, "color": "#555555"},
-            hovertext=(area_hover(located, units, t) if "bodies_present" in located
-                       else located.soate.map(unit_names(units, t.lang)).fillna("")),
+            marker={"size": 13, "color": CHANGED_LIMITS_COLOUR},
+            hovertext=located.soate.map(unit_names(units, t.lang)).fillna(""),
             hovertemplate="%{hovertext}<extra></extra>",
             customdata=located.soate, name=t("map.changed_limits"), showlegend=True,
         ))

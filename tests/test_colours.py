@@ -1,6 +1,7 @@
 """One rule turns a map's figures into colours, scaled to the data, for every map."""
 
 import inspect
+import re
 
 import pandas as pd
 import pytest
@@ -70,3 +71,4 @@ def test_no_map_module_decides_colours_on_its_own():
     for module in (maps, svgmap):
         source = inspect.getsource(module)
         assert "sample_colorscale" not in source and "zmax=100" not in source
+        assert not re.findall(r"#[0-9a-fA-F]{6}\b", source), module.__name__
