@@ -519,8 +519,8 @@ AREA_MAP_LEGEND = 0.65
 def area_map(ref: EventRef, level: str, measure: str, *, key: str, chosen: str | None,
              on_choose, with_cities: bool = False, only_in: str | None = None) -> None:
     """The Map page's interactive map (pages/_area_map.py): hover, click or Enter to choose."""
-    svg = _coverage_svg(ref, lang(), level, measure, donor_view(), True, with_cities, only_in,
-                        AREA_MAP_LEGEND)
+    svg = _coverage_svg(ref, lang(), level, measure, donor_view(), with_cities=with_cities,
+                        only_in=only_in, legend_size=AREA_MAP_LEGEND)
     _area_map.area_map(svg, key=key, chosen=chosen, on_choose=on_choose)
 
 

@@ -66,11 +66,11 @@ def _one_row(state: dict, rows_left: pd.DataFrame, t: Translator) -> None:
                                                organisation=by_row.organisation[r]))
     # In full, where the row is decided: the queue's cell may be cut short.
     st.info(t("review.reason", reason=review.row_reason(by_row.loc[row].to_dict(), t)))
-    pick_key, other_key = f"import_pick_{row}", f"import_other_{row}"
+    pick_key, other_key = _keys(row)
     candidates = review.candidates_of(by_row.candidates[row])
-    _candidates(gaz, candidates, pick_key, other_key, t)
+    _candidates(gaz, candidates, row, t)
     _search(gaz, row, other_key, t)
-    chosen = st.session_state.get(other_key) or st.session_state.get(pick_key)
+    chosen = _chosen(row)
     if chosen:
         st.caption(t("review.chosen", body=review.body_label(gaz, chosen, t.lang)))
     with st.container(horizontal=True, key="review_actions"):
@@ -85,8 +85,18 @@ def _one_row(state: dict, rows_left: pd.DataFrame, t: Translator) -> None:
     st.caption(t("review.keys", last=min(len(candidates), MAX_NUMBERED) or 1))
 
 
-def _candidates(gaz, candidates: list[review.Candidate], pick_key: str, other_key: str,
-                t: Translator) -> None:
+def _keys(row: int) -> tuple[str, str]:
+    """Session keys of a row's choice: a candidate's button, and a body found by search."""
+    return f"import_pick_{row}", f"import_other_{row}"
+
+
+def _chosen(row: int) -> str | None:
+    """The body chosen for a row: one found by search, else a candidate's button."""
+    pick_key, other_key = _keys(row)
+    return st.session_state.get(other_key) or st.session_state.get(pick_key)
+
+
+def _candidates(gaz, candidates: list[review.Candidate], row: int, t: Translator) -> None:
     """One button per candidate, the one way to choose it: by click, or by the digit Streamlit
     shows beside it (the first eight). The chosen one is marked; nothing is chosen at first,
     since every row here is below the level the matcher decides on its own."""
@@ -94,7 +104,7 @@ def _candidates(gaz, candidates: list[review.Candidate], pick_key: str, other_ke
         return
     st.markdown(f"**{t('import.candidates')}**")
     st.caption(t("review.similarity_help"))
-    chosen = st.session_state.get(other_key) or st.session_state.get(pick_key)
+    chosen = _chosen(row)
     with st.container(key="review_candidates"):
         for number, candidate in enumerate(candidates, start=1):
             is_chosen = candidate.soate == chosen
@@ -103,7 +113,7 @@ def _candidates(gaz, candidates: list[review.Candidate], pick_key: str, other_ke
                       shortcut=str(number) if number <= MAX_NUMBERED else None,
                       type="primary" if is_chosen else "secondary",
                       icon=":material/check:" if is_chosen else None,
-                      on_click=_choose, args=(pick_key, other_key, candidate.soate))
+                      on_click=_choose, args=(row, candidate.soate))
 
 
 def _search(gaz, row: int, other_key: str, t: Translator) -> None:
@@ -127,7 +137,8 @@ def _search(gaz, row: int, other_key: str, t: Translator) -> None:
                  placeholder=t("import.search_body"), key=other_key)
 
 
-def _choose(pick_key: str, other_key: str, soate: str) -> None:
+def _choose(row: int, soate: str) -> None:
+    pick_key, other_key = _keys(row)
     st.session_state[pick_key] = soate
     st.session_state[other_key] = None
 
@@ -138,8 +149,7 @@ def _move(rows: list[int], row: int, step: int) -> None:
 
 def _decide(state: dict, row: int, rows: list[int], unit_soate: str | None) -> None:
     """Accept the chosen body (or record "not an LSG body"), then go on to the next row."""
-    chosen = unit_soate or (st.session_state.get(f"import_other_{row}")
-                            or st.session_state.get(f"import_pick_{row}"))
+    chosen = unit_soate or _chosen(row)
     if not chosen:
         return
     before = state["now"]
