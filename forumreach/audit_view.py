@@ -1,39 +1,25 @@
 """The audit trail as an admin reads it on the Administration page.
 
 The store keeps exact UTC times and before/after as JSON, and the CSV download keeps them so;
-on screen a person reads a time to the minute in their language (Bishkek time, where the
-agency works) and before/after as a short "key: value" line, with "—" where nothing was.
+on screen a person reads a time to the minute in their language (`Translator.moment`: Bishkek
+time, where the agency works) and before/after as a short "key: value" line, with "—" where
+nothing was. Both come from one read of the log (`readable`, `download`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
-from babel import Locale
-from babel.dates import format_date, format_time
 
+from forumreach.export import to_csv
 from forumreach.i18n import UNKNOWN, Translator, is_unknown
+from forumreach.store import audit_export_frame
 
-# Kyrgyzstan keeps UTC+6 all year; the agency reads its trail on its own clock.
-LOCAL_ZONE = ZoneInfo("Asia/Bishkek")
 SUMMARY_CHARS = 90  # a table cell; the whole JSON is in the CSV download
 VALUE_CHARS = 24  # a file hash or a long file name is cut, enough to recognise it
 _HASH = re.compile(r"\b([0-9a-f]{8})[0-9a-f]{56}\b")  # a SHA-256 in a target
-
-
-def moment(at: datetime | pd.Timestamp | None, t: Translator) -> str:
-    """A UTC time as the reader's language writes a date and a time, to the minute."""
-    if at is None or is_unknown(at):
-        return UNKNOWN
-    local = pd.Timestamp(at).tz_convert(LOCAL_ZONE) if pd.Timestamp(at).tzinfo else (
-        pd.Timestamp(at).tz_localize("UTC").tz_convert(LOCAL_ZONE))
-    day = format_date(local.date(), format="medium", locale=t.lang)
-    clock = format_time(local.time(), format="short", locale=t.lang)
-    return Locale.parse(t.lang).datetime_formats["medium"].format(clock, day)
 
 
 def summary(payload: str | None) -> str:
@@ -64,13 +50,19 @@ def readable(log: pd.DataFrame, t: Translator) -> pd.DataFrame:
     the time, target and before/after made readable."""
     return pd.DataFrame({
         "id": log["id"],
-        "at": [moment(at, t) for at in log["at"]],
+        "at": [t.moment(at) for at in log["at"]],
         "actor": log["actor"],
         "action": log["action"],
         "target": [target(x) for x in log["target"]],
         "before": [summary(x) for x in log["before_json"]],
         "after": [summary(x) for x in log["after_json"]],
     })
+
+
+def download(log: pd.DataFrame) -> bytes:
+    """The same `Store.audit_log` read as the CSV an admin downloads: exact UTC times and the
+    whole JSON (`store.audit_export_frame`), formula-looking text made inert (`to_csv`)."""
+    return to_csv(audit_export_frame(log))
 
 
 def _value(value: object) -> str:

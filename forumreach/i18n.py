@@ -20,10 +20,11 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 LANGS = ("ky", "ru", "en")
@@ -55,6 +56,8 @@ MINUS = "\u2212"
 # Columns holding a share 0..1: `localise` shows them as percentages of the chosen locale.
 SHARE_COLUMNS = frozenset({"women_share"})
 SHARE_PREFIX = "share_"
+# Kyrgyzstan keeps UTC+6 all year; the agency reads stored (UTC) times on its own clock.
+LOCAL_ZONE = ZoneInfo("Asia/Bishkek")
 
 
 def is_unknown(value: object) -> bool:
@@ -91,6 +94,15 @@ def _percent_pattern(lang: str, digits: int) -> str:
     last_zero = pattern.rindex("0")
     decimals = "." + "0" * digits if digits else ""
     return pattern[: last_zero + 1] + decimals + pattern[last_zero + 1:]
+
+
+@lru_cache(maxsize=len(LANGS))
+def _moment_pattern(lang: str) -> str:
+    """The locale's medium date and short time joined its own way ("{1}, {0}" in en), worked
+    out once per language rather than once per row of a table."""
+    locale = Locale.parse(lang)
+    return locale.datetime_formats["medium"].format(locale.time_formats["short"].pattern,
+                                                    locale.date_formats["medium"].pattern)
 
 
 def format_signed(change: float | int | None, lang: str, digits: int | None = None) -> str:
@@ -179,6 +191,16 @@ class Translator:
             return format_date(dt.date.fromisoformat(str(iso)), format="long", locale=self.lang)
         except ValueError:
             return str(iso)
+
+    def moment(self, at: dt.datetime | pd.Timestamp | None) -> str:
+        """A stored UTC time (naive means UTC) as the language writes a date and a time, to the
+        minute, on Bishkek's clock (`LOCAL_ZONE`); unknown is "—"."""
+        if at is None or is_unknown(at):
+            return UNKNOWN
+        stamp = pd.Timestamp(at)
+        local = (stamp if stamp.tzinfo else stamp.tz_localize("UTC")).tz_convert(LOCAL_ZONE)
+        return format_datetime(local.to_pydatetime(), _moment_pattern(self.lang),
+                               locale=self.lang)
 
     def enum(self, prefix: str, value: object) -> str:
         text = str(value or "")

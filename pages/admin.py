@@ -53,9 +53,9 @@ shown_users = users.assign(
     source=users.source.map(lambda s: t(f"admin.source.{s}") if t.has(f"admin.source.{s}")
                             else s),
     disabled=users.disabled.map(lambda d: t("admin.yes") if d else t("admin.no")),
-    # Bishkek time to the minute, as the audit trail below writes it (forumreach.audit_view).
-    created_at=users.created_at.map(lambda at: audit_view.moment(at, t)),
-    updated_at=users.updated_at.map(lambda at: audit_view.moment(at, t)))
+    # Bishkek time to the minute, as the audit trail below writes it (Translator.moment).
+    created_at=users.created_at.map(t.moment),
+    updated_at=users.updated_at.map(t.moment))
 users_table.dataframe(headed(shown_users), hide_index=True, width="stretch", key="admin_users")
 
 if not users.empty:
@@ -69,15 +69,16 @@ if not users.empty:
         st.rerun()
 
 st.subheader(t("admin.audit"))
-action = st.selectbox(t("admin.action"), [None, *sorted(store.audit_log()["action"].unique())],
+action = st.selectbox(t("admin.action"), [None, *store.audit_actions()],
                       format_func=action_name, key="admin_action")
-trail = audit_view.readable(store.audit_log(action=action), t)
+log = store.audit_log(action=action)  # one read: the table and the download both come from it
+trail = audit_view.readable(log, t)
 st.dataframe(headed(trail.assign(action=trail.action.map(action_name))), hide_index=True,
              width="stretch", key="admin_audit")
 st.caption(t("admin.audit_times"))
 st.caption(t("admin.audit_actors"))  # the stored actors stay as recorded: it is an audit trail
 st.download_button(t("admin.download_audit"),
-                   data=export.to_csv(store.audit_export(action=action)),
+                   data=lambda: audit_view.download(log),  # made on a click, not every rerun
                    file_name=export.filename("audit", action or "all", "csv"), mime="text/csv",
                    key="admin_audit_csv", disabled=not access.can_see_personal(ui.role()))
 

@@ -1,19 +1,5 @@
-import pandas as pd
-import pytest
-
-from forumreach import audit_view
+from forumreach import audit_view, export
 from forumreach.i18n import Translator
-
-SAVED = pd.Timestamp("2026-11-30T19:54:19.829498Z")  # 01:54 on 1 December in Bishkek
-
-
-@pytest.mark.parametrize(("lang", "shown"), [
-    ("ky", "2026-ж., 1-дек. 01:54"),
-    ("ru", "1 дек. 2026\u202fг., 01:54"),
-    ("en", "Dec 1, 2026, 1:54\u202fAM"),
-])
-def test_an_audit_time_is_bishkek_time_to_the_minute_in_the_readers_language(lang, shown):
-    assert audit_view.moment(SAVED, Translator(lang)) == shown
 
 
 def test_before_and_after_read_as_key_value_and_nothing_as_a_dash():
@@ -31,3 +17,13 @@ def test_a_long_record_is_cut_to_a_cell_and_a_file_hash_to_its_first_characters(
     assert len(after) <= audit_view.SUMMARY_CHARS and after.endswith("…") and sha not in after
     assert audit_view.target(f"sheet:{sha}:row:60") == "sheet:b544165b…:row:60"
     assert audit_view.target(None) == "—"
+
+
+def test_the_download_and_the_table_come_from_one_read_of_the_log(store):
+    store.record("local:aigul", "sign_in", "user:aigul", after={"outcome": "ok"})
+    store.record("local:aigul", "export_event", "event:1", after={"rows": 3})
+    log = store.audit_log()
+
+    assert audit_view.download(log) == export.to_csv(store.audit_export())
+    assert audit_view.readable(log, Translator("en"))["after"].tolist() == [
+        "outcome: ok", "rows: 3"]

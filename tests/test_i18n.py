@@ -120,3 +120,21 @@ def test_kyrgyz_spells_report_one_way_as_otchet_without_yo():
     spelled = {word.lower() for text in i18n.catalog("ky").values()
                for word in re.findall(r"\w*тч[её]т\w*", text, flags=re.IGNORECASE)}
     assert spelled and not [word for word in spelled if "ё" in word], spelled
+
+
+SAVED = pd.Timestamp("2026-11-30T19:54:19.829498Z")  # 01:54 on 1 December in Bishkek
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("ky", "2026-ж., 1-дек. 01:54"),
+    ("ru", "1 дек. 2026\u202fг., 01:54"),
+    ("en", "Dec 1, 2026, 1:54\u202fAM"),
+])
+def test_an_audit_time_is_bishkek_time_to_the_minute_in_the_readers_language(lang, shown):
+    assert i18n.Translator(lang).moment(SAVED) == shown
+
+
+def test_a_naive_time_is_read_as_utc_and_a_missing_one_is_unknown():
+    assert i18n.Translator("en").moment(SAVED.tz_localize(None).to_pydatetime()) == (
+        i18n.Translator("en").moment(SAVED))
+    assert [i18n.Translator("ru").moment(x) for x in (None, pd.NaT, float("nan"))] == ["—"] * 3

@@ -394,6 +394,14 @@ def test_the_event_saved_last_skips_other_people_other_actions_and_deleted_event
     assert store.last_saved_event("local:bakyt") == meeting
 
 
+def test_the_audit_actions_are_listed_once_each_in_order(store):
+    assert store.audit_actions() == []
+    for action in ("sign_in", "import_event", "sign_in", "add_user"):
+        store.record("local:aigul", action, "user:aigul")
+
+    assert store.audit_actions() == ["add_user", "import_event", "sign_in"]
+
+
 def test_a_second_store_on_the_same_database_sees_changes_at_once(store, db_url):
     other = Store(db_url)
     try:

@@ -88,3 +88,15 @@ def test_the_users_table_reads_its_times_and_sign_in_in_the_admins_language(
 def test_no_stored_programme_is_said_in_the_admins_language(open_page):
     at = open_page("pages/admin.py", role="admin", lang="ky")
     assert Translator("ky")("programme.none_stored") in [c.value for c in at.caption]
+
+
+def test_the_audit_trail_filters_by_an_action_the_log_holds(a_user_added_and_signed_in,
+                                                             open_page):
+    at, audit = audit_on_screen(open_page, "en")
+    picker = at.selectbox(key="admin_action")
+    assert picker.options == ["All actions", *[
+        Translator("en")(f"audit.action.{a}") for a in ("add_user", "sign_in")]]
+    picker.set_value("sign_in").run()
+    assert not at.exception, at.exception
+    audit = next(df.value for df in at.dataframe if "What" in df.value)
+    assert len(audit) == 1 and audit.iloc[0]["What"] == "user:bakyt"
