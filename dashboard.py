@@ -49,7 +49,6 @@ with st.sidebar:
     else:
         st.text(t("auth.signed_in_as", name=user.shown, role=t(f"access.role.{user.role}")))
         st.button(t("auth.sign_out"), on_click=ui.sign_out, key="sign_out")
-    ui.keep_sign_in()
 
 ui.sync_query_params()
 pages = {
@@ -67,4 +66,6 @@ closed = [
 navigation = st.navigation([*pages.values(), overview_also_at_its_name(pages["overview"]),
                             *closed])
 ui.land_after_sign_in(pages)
+with st.sidebar:  # after landing: a page switch there would cut this run short
+    ui.keep_sign_in()
 navigation.run()

@@ -77,6 +77,12 @@ def exchange(store: Store, ticket: str) -> str | None:
     return None
 
 
+def ticket_waiting(store: Store, session_id: int) -> bool:
+    """True while the browser of a fresh sign-in has not yet traded its ticket for the cookie
+    (and still can: the ticket has not expired)."""
+    return store.session_ticket_waiting(session_id)
+
+
 def resume(store: Store, token: str | None) -> Session | None:
     """The session a cookie token belongs to, if it has not ended or gone idle and its user is
     still an enabled local account; the role is read afresh, so a changed role applies."""

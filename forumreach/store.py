@@ -968,6 +968,14 @@ class Store:
         with self._begin() as conn:
             return conn.execute(query).rowcount == 1
 
+    def session_ticket_waiting(self, session_id: int) -> bool:
+        """Whether a session's ticket is still fresh and unspent: its browser has no cookie yet."""
+        query = select(sessions_table.c.id).where(
+            sessions_table.c.id == session_id, sessions_table.c.ticket_hash.is_not(None),
+            sessions_table.c.ended_at.is_(None), sessions_table.c.ticket_expires_at > _now())
+        with self._connect() as conn:
+            return conn.execute(query).first() is not None
+
     def live_session(self, *, token_hash: str | None = None, session_id: int | None = None,
                      seen_since: datetime) -> dict[str, Any] | None:
         """The session of that token or id when not ended and seen since ``seen_since``."""

@@ -273,10 +273,18 @@ def _session_goes_on() -> bool:
 def keep_sign_in() -> None:
     """Hand a fresh sign-in's ticket to the browser, which trades it for the HttpOnly cookie
     at serve.py's route (the ticket is one-time and short-lived; page scripts never see the
-    cookie itself)."""
-    ticket = st.session_state.pop(TICKET_KEY, None)
-    if ticket:
+    cookie itself).
+
+    The ticket is offered again on every rerun until the server has spent it: a run cut short by
+    a page switch may never reach the browser (seen under load on a first start), and a lost
+    ticket signs the person out at their next reload."""
+    ticket, session_id = st.session_state.get(TICKET_KEY), st.session_state.get(SESSION_KEY)
+    if not ticket:
+        return
+    if session_id is not None and sessions.ticket_waiting(_store(), session_id):
         _browser_fetch("POST", ticket)
+    else:
+        st.session_state.pop(TICKET_KEY, None)
 
 
 def _forget_cookie_in_browser() -> None:

@@ -141,6 +141,24 @@ def test_a_ticket_is_exchanged_once_and_only_while_fresh(store, aigul):
     assert sessions.exchange(store, late) is None
 
 
+def test_a_ticket_waits_for_its_browser_until_spent_expired_or_ended(store, aigul):
+    """The page offers the ticket again on each rerun while this holds (keep_sign_in)."""
+    spent, ticket = sessions.start(store, aigul)
+    expired, _ = sessions.start(store, aigul)
+    ended, _ = sessions.start(store, aigul)
+    waiting, _ = sessions.start(store, aigul)
+    assert all(sessions.ticket_waiting(store, s) for s in (spent, expired, ended, waiting))
+
+    sessions.exchange(store, ticket)
+    with store.engine.begin() as conn:
+        conn.execute(update(sessions_table).where(sessions_table.c.id == expired).values(
+            ticket_expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    sessions.end(store, session_id=ended)
+
+    assert [sessions.ticket_waiting(store, s) for s in (spent, expired, ended, waiting)] == [
+        False, False, False, True]
+
+
 def test_tickets_and_cookies_are_stored_only_hashed(store, aigul):
     _, ticket = sessions.start(store, aigul)
     assert ticket not in everything_stored(store)

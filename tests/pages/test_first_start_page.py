@@ -59,6 +59,10 @@ def test_the_setup_form_makes_the_first_admin_who_lands_signed_in_on_import(toke
     assert own_database.get_user("aigul")["role"] == "admin"
     assert not auth.setup_token_usable(own_database, token)
     assert at.session_state["_session_id"]  # a sign-in that a reload can find again
+    # The ticket for the cookie is handed over by the Import page's own run: the run that
+    # switched there never reaches the browser when the machine is busy.
+    ticket = at.session_state["_session_ticket"]
+    assert [ticket in el.proto.body for el in at.get("html")].count(True) == 1
 
 
 def test_passwords_that_differ_are_refused_and_the_link_still_works(token, own_database):

@@ -10,6 +10,12 @@ from forumreach.i18n import Translator
 from tests.pages.conftest import TIMEOUT
 
 PASSWORD = "correct horse battery"
+
+
+def ticket_offers(at: AppTest) -> list[str]:
+    """The scripts this run hands the browser to trade a ticket for the session cookie."""
+    return [el.proto.body for el in at.get("html")
+            if sessions.ROUTE in el.proto.body and '"POST"' in el.proto.body]
 EN = Translator("en")
 
 
@@ -64,3 +70,18 @@ def test_an_active_tab_stays_signed_in(signed_in):
 
     assert at.session_state["user"].name == "aigul"
     assert at.title[0].value != EN("auth.title")
+
+
+def test_the_ticket_is_offered_on_every_run_until_the_browser_has_traded_it(signed_in,
+                                                                         own_database):
+    """A run that never reaches the browser (cut short by a page switch, a busy machine) must
+    not lose the ticket: the next run offers it again, until the server has spent it."""
+    ticket = signed_in.session_state["_session_ticket"]
+    assert [ticket in offer for offer in ticket_offers(signed_in)] == [True]
+
+    assert len(ticket_offers(signed_in.run())) == 1
+
+    assert sessions.exchange(own_database, ticket) is not None
+    at = signed_in.run()
+    assert ticket_offers(at) == []
+    assert "_session_ticket" not in at.session_state
