@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forumreach import gazetteer, pipeline, schema
+from forumreach import gazetteer, pasted_list, pipeline, schema
 from forumreach.ingest import IngestError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,8 @@ SHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 # schema.CONFIDENT is the one home of the confident statuses; older commits had none.
 CONFIDENT = tuple(getattr(schema, "CONFIDENT", ("exact", "fuzzy")))
 NOT_LSG, REVIEW = "not_lsg", "review"
+# A row that only carries on the line above in a pasted list is keyed as the reader skips it.
+CONTINUES = pasted_list.CONTINUES
 
 
 def load_answers(path: Path) -> pd.DataFrame:
@@ -58,6 +60,8 @@ def score(sheet_path: Path | str, answers_path: Path | str) -> dict:
                 "review_left_open": None, "rows_read": 0, "empty_organisation": None}
     got = matched.participants.set_index("source_row")
     rows = key.join(got[["unit_soate", "match_status"]], on="source_row")
+    joined = {number for number, why in matched.sheet.skipped if why == CONTINUES}
+    rows.loc[rows.source_row.isin(joined), "match_status"] = "joined"
     rows["match_status"] = rows.match_status.fillna("missing")
     rows["unit_soate"] = rows.unit_soate.fillna("")
     confident = rows.match_status.isin(CONFIDENT)
@@ -84,6 +88,10 @@ def score(sheet_path: Path | str, answers_path: Path | str) -> dict:
         "not_lsg_recognised": _share((guests & (rows.match_status == NOT_LSG)).sum(),
                                      guests.sum()),
         "review_left_open": _share((review & ~confident).sum(), review.sum()),
+        # Wrapped lines joined to the line above, of those the key says continue it.
+        "continuations_joined": _share(((rows.expected == CONTINUES)
+                                        & (rows.match_status == "joined")).sum(),
+                                       (rows.expected == CONTINUES).sum()),
         "statuses": dict(Counter(rows.match_status)),
         "families": families,
     }

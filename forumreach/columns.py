@@ -18,6 +18,7 @@ from functools import lru_cache
 from forumreach import names
 from forumreach.cells import column_readings, mentions_place
 from forumreach.grid import Grid
+from forumreach.pasted_list import PARTS, PastedGrid
 from forumreach.sheet_safety import IngestError
 
 FIELDS = (
@@ -124,7 +125,8 @@ _PREFIX_MIN = 4  # header words this long also match with a Kyrgyz or Russian en
 
 EVIDENCE_IDS = (
     "columns.header_word", "columns.header_words_joined", "columns.mapping",
-    "columns.timestamp_header", *(f"columns.cells_{reading}" for reading in (
+    "columns.timestamp_header", *(f"columns.pasted_{part}" for part in PARTS),
+    *(f"columns.cells_{reading}" for reading in (
         "place", "rayon", "oblast", "position", "phone", "email", "gender", "name",
         "timestamp", "name_part")),
 )
@@ -319,6 +321,8 @@ def find_columns(
 ) -> ColumnMap | list[str]:
     """The header and columns of one sheet, or the likeliest header row when nothing reads as
     a header, so the refusal can show what was there."""
+    if isinstance(grid, PastedGrid):
+        return pasted_columns(grid, mapping)
     scan = [(i, row) for i, row in enumerate(grid.cells[:HEADER_SCAN_ROWS]) if any(row)]
     if not scan:
         return []
@@ -349,6 +353,24 @@ def find_columns(
     if header_index < 0:
         return _without_header_words(grid, scan, mapping, filename)
     return _map_columns(grid, header_index, mapping, filename)
+
+
+def pasted_columns(grid: PastedGrid, mapping: dict[str, object] | None) -> ColumnMap:
+    """The parts a pasted list's lines were split into (`pasted_list`), each labelled by the
+    column it came from and its place in the line ("A·2"), the position read with the
+    organisation as in one "Должность, место работы" cell; an analyst's mapping still wins."""
+    first = next(i for i, row in enumerate(grid.cells) if len(row) == len(PARTS))
+    letter = column_letter(grid.source_column)
+    labels = [f"{letter}·{n}" for n in range(1, len(PARTS) + 1)]
+    columns = {part: (col,) for col, part in enumerate(PARTS)}
+    columns["position"] = columns["organisation"]
+    said = {**{part: part for part in PARTS}, "position": "organisation"}
+    evidence = {part: Evidence(cols, f"columns.pasted_{said[part]}", {"column": letter})
+                for part, cols in columns.items()}
+    if mapping:
+        _apply_mapping(mapping, labels, columns, evidence)
+    return ColumnMap(header_index=first - 1, header_rows=(), labels=labels, columns=columns,
+                     evidence=evidence, fingerprint=header_fingerprint(labels), headerless=True)
 
 
 def _without_header_words(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from forumreach import pasted_list
 from forumreach.columns import (
     FIELDS,
     HEADER_SYNONYMS,
@@ -48,6 +49,10 @@ __all__ = [
 ]
 
 # Kept under their old names for callers that read grids directly (forumreach.vintages).
+
+# Why a row of the sheet is no participant (`SheetRead.skipped`; the page says each in words).
+SKIP_REASONS = ("header", "title", "blank", "total", "section", "no_name_or_organisation",
+                pasted_list.CONTINUES)
 
 # First word(s) of a totals line: "Итого: 97 участников", "Бардыгы: 97", "Total".
 TOTAL_WORDS = ("итого", "всего", "бардыгы", "баары", "жалпы", "жыйынтык", "total", "subtotal")
@@ -151,7 +156,7 @@ def read_sheet(
     """
     data, filename = load_bytes(source, filename, max_bytes)
     grids, available = read_grids(data, filename, sheet)
-    grid, found = choose_columns(grids, filename, mapping)
+    grid, found = choose_columns([pasted_list.split(g) for g in grids], filename, mapping)
     refuse_without_organisation(filename, found)
     rows, skipped = _participant_rows(grid, found)
     header_row = _header_row(grid, found)
@@ -198,7 +203,7 @@ def detect_header(
     """
     data, filename = load_bytes(source, filename, max_bytes)
     grids, available = read_grids(data, filename, sheet)
-    grid, found = choose_columns(grids, filename, mapping)
+    grid, found = choose_columns([pasted_list.split(g) for g in grids], filename, mapping)
     try:
         refuse_without_organisation(filename, found)
         refusal = None
@@ -240,8 +245,12 @@ def _participant_rows(
     pending_blanks: list[int] = []
     name_of, organisation_of = _reader(columns.get("name", ())), _reader(
         columns.get("organisation", ()))
+    continues = grid.continues if isinstance(grid, pasted_list.PastedGrid) else {}
     for i in range(header_index + 1, len(grid.cells)):
         row, row_number = grid.cells[i], grid.row_numbers[i]
+        if row_number in continues:  # a pasted line wrapped onto this row: read with the one above
+            skipped.append((row_number, pasted_list.CONTINUES))
+            continue
         values = [cell for cell in row if cell]
         if not values:
             pending_blanks.append(row_number)
@@ -265,7 +274,7 @@ def _participant_rows(
             skipped.append((row_number, "section"))
             continue
         if not (name_of(row) or organisation_of(row)):
-            skipped.append((row_number, "blank"))
+            skipped.append((row_number, "no_name_or_organisation"))
             continue
         kept.append((row_number, row, section_oblast, section_rayon))
     return _kept_rows_table(kept, columns), skipped

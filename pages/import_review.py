@@ -158,7 +158,7 @@ for col, (status, n) in zip(cols, summary.items(), strict=True):
 if matched.sheet.skipped:
     with st.expander(t("import.skipped", n=t.number(len(matched.sheet.skipped)))):
         st.dataframe({t("col.source_row"): [r for r, _ in matched.sheet.skipped],
-                      t("col.reason"): [why for _, why in matched.sheet.skipped]},
+                      t("col.reason"): [t.enum("skip", why) for _, why in matched.sheet.skipped]},
                      hide_index=True)
 
 # --- 3. review queue ------------------------------------------------------------------------

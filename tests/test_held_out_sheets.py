@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from bench.accuracy import NOT_LSG, REVIEW, keyed_sheets, load_answers
+from bench.accuracy import CONTINUES, NOT_LSG, REVIEW, keyed_sheets, load_answers
 from forumreach import gazetteer, ingest
 
 SHEETS = keyed_sheets()
@@ -16,7 +16,11 @@ def test_every_answer_key_row_exists_in_its_sheet(name):
         read = ingest.read_sheet(sheet)
     except ingest.IngestError as error:
         pytest.xfail(f"the reader refuses {sheet.name}: {error}")
-    assert sorted(read.rows.source_row) == sorted(load_answers(answers).source_row)
+    key = load_answers(answers)
+    participants = key[key.expected != CONTINUES]
+    assert sorted(read.rows.source_row) == sorted(participants.source_row)
+    joined = sorted(number for number, why in read.skipped if why == CONTINUES)
+    assert joined == sorted(key.source_row[key.expected == CONTINUES])
 
 
 @pytest.mark.parametrize("name", sorted(SHEETS))
@@ -25,7 +29,7 @@ def test_every_expected_answer_is_an_lsg_body_or_a_verdict(name):
     units = gazetteer.load("2018").units
     lsg_bodies = set(units.index[units.is_lsg.astype(bool)])
     answers = set(key.expected)
-    assert answers - lsg_bodies - {NOT_LSG, REVIEW} == set()
+    assert answers - lsg_bodies - {NOT_LSG, REVIEW, CONTINUES} == set()
     duplicates = pd.to_numeric(key.duplicate_of[key.duplicate_of != ""]).astype(int)
     assert set(duplicates) <= set(key.source_row)
 
@@ -66,3 +70,4 @@ def test_each_sheet_meets_its_goal(name):
         assert result["not_lsg_recognised"] == 1.0
     if result["review_rows"]:
         assert result["review_left_open"] == 1.0
+    assert result["continuations_joined"] in (None, 1.0)

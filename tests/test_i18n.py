@@ -25,7 +25,7 @@ def ids_built_from_values() -> set[str]:
         "kind": ("rural", "urban", "rayon_without_head", "city_without_head",
                  "absent_aiyl_aimak"),
         "measure": tuple(colours.MEASURES), "map.level": ("oblast", "rayon"),
-        "figure": coverage.HEADLINE_CHANGES, "field": ingest.FIELDS,
+        "figure": coverage.HEADLINE_CHANGES, "field": ingest.FIELDS, "skip": ingest.SKIP_REASONS,
         "access.role": access.ROLES, "page": access.PAGES,
         "report.make": ("pdf", "png"), "report.download": ("pdf", "png"),
         "report.hxl": ("adm1", "adm2"),

@@ -148,7 +148,7 @@ def test_row_with_neither_name_nor_organisation_is_not_a_participant():
     ])
     read = read_sheet(data, "x.xlsx")
     assert len(read.rows) == 1
-    assert (3, "blank") in read.skipped
+    assert (3, "no_name_or_organisation") in read.skipped  # not "blank": it holds a phone
 
 
 def test_row_with_only_an_organisation_is_a_participant():

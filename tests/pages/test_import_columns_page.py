@@ -75,3 +75,29 @@ def test_why_these_columns_quotes_the_header_words_as_the_sheet_writes_them(open
     captions = [caption.value for caption in at.caption]
     assert "Name: Аты-жөнү — header word 'Аты-жөнү'" in captions
     assert not any("'аты жону'" in caption for caption in captions)
+
+
+def test_a_list_pasted_one_cell_per_participant_is_split_and_says_so(open_page):
+    from tests.test_pasted_list import CHAT, xlsx
+
+    at = upload(open_page, "chat.xlsx", xlsx(CHAT), XLSX)
+    assert not at.error
+    assert at.selectbox(key="import_field_name").value == "A·2"
+    captions = [caption.value for caption in at.caption]
+    assert ("Organisation / LSG body: A·3 — one text per participant in column A: the "
+            "position and organisation in it") in captions
+
+
+def test_rows_that_are_no_participant_say_why_in_the_users_language(open_page):
+    from forumreach.i18n import Translator
+    from tests.test_pasted_list import CHAT, xlsx
+
+    at = open_page("pages/import_review.py", lang="ky")
+    at.file_uploader(key="import_file").set_value(("chat.xlsx", xlsx(CHAT), XLSX)).run()
+    at.button(key="import_match").click().run()
+    assert not at.exception, at.exception
+    ky = Translator("ky")
+    skipped = next(frame.value for frame in at.dataframe
+                   if ky("col.reason") in frame.value.columns)
+    assert list(skipped[ky("col.reason")]) == [
+        ky("skip.title"), ky("skip.blank"), ky("skip.continues"), ky("skip.continues")]
