@@ -57,6 +57,9 @@ NOT_LSG_PATTERNS = [
     r"usaid", r"еврос", r"european", r"швейцар", r"swiss", r"консультант", r"consult",
     r"пр[оа]он", r"палат", r"компани", r"company", r"\bбанк", r"\bradio",
     r"\bnews", r"newspaper", r"\bministry", r"\bnational\b",
+    # Courts ("Каракольский городской суд") and ministries by their short names ("Минфин КР").
+    r"\bсуд(?:ь[яиею]|ебн\w*|а|у|ом|е|ы|ов)?\b", r"\bcourt\b",
+    r"\bмин(?:фин|юст|эконом|здрав|обр|сельхоз|труд|соцразвит|культ|чс|транс|цифр|иностран)",
 ]
 # Abbreviations count only as whole words: "ОО" is an NGO, "Сары-оо" is a slip in a name.
 # ЫӨӨ: a plenipotentiary representative's office; ӨСИ: the Development Policy Institute.
@@ -112,7 +115,8 @@ def not_lsg_word(organisation: str) -> str:
 
 
 _AIYL_MARKERS = re.compile(
-    r"айыл\s+[оөo?]км|айыл\s+аймаг|айылн|а\s*/\s*[оoөа?]|\bао\b|\bаа\b|\bаө\b|aiyl|ayil|aiil|"
+    r"айыл\s+[оөo?]км|айыл\s+аймаг|айылн|а\s*/\s*[оoөа?]|\bао\b|\bаа\b|\bаө(?:н[үу]н)?\b|aiyl|"
+    r"ayil|aiil|"
     r"сельск|аильн|а\.\s*о", re.I
 )
 _CITY_MARKERS = re.compile(r"\bг\.|\bгор|мэри|мэр\b|шаар|\bш\.|\bcity\b|\btown\b|mayor", re.I)
@@ -123,9 +127,11 @@ _VILLAGE_BEFORE = re.compile(
 _VILLAGE_AFTER = re.compile(
     r"\s+(?:айылы(?:нын|нан|ндагы)?|а\.|кыштагы|village|selo|село)\s*$|"
     r"\s+(?:айылы(?:нын|нан|ндагы)?|кыштагы|village)[\s,;]+(?=\S)", re.I)
-# A rayon or oblast written inside the organisation cell: "(Сокулукский р-н)", ", Ак-Суу району".
+# A rayon or oblast written inside the organisation cell: "(Сокулукский р-н)", ", Ак-Суу району",
+# "Сузак р." (but not the "р." of "г.р." or "р.п.").
 _AREA_WORD = re.compile(
-    r"(?<![\w-])(?:р-?н[а-я]*\.?|р-он\.?|район[а-я]*|району(?:нун)?|district|rayon|raion|"
+    r"(?<![\w-])(?:р-?н[а-я]*\.?|р-он\.?|(?<!\.)р\.(?!\s*[а-яё]\.)|район[а-я]*|"
+    r"району(?:нун)?|district|rayon|raion|"
     r"обл\.?|област[а-я]*|облусу(?:нун)?|oblast|region)(?![\w-])", re.I)
 _CELL_WORD = re.compile(r"[\w?-]+")
 
@@ -456,11 +462,18 @@ class Matcher:
         )
 
     def _only_an_area(self, organisation: str, ctx: Context) -> Match | None:
-        """ "Сокулукский район" names a rayon, not one of its bodies: a person must say which."""
+        """ "Сокулукский район" names a rayon, not one of its bodies: a person must say which.
+
+        "АО Маймак Кара-Буура району" names a body: once the area is read off, the rest still
+        says "АО" (or "г.", "мэрия").
+        """
         if not _AREA_WORD.search(organisation):
             return None
         area = self.place(organisation, self.rayons) or self.place(organisation, self.oblasts)
         if not area or self.level_of.get(area) not in ("rayon", "oblast"):
+            return None
+        rest, _ = self._area_in_cell(organisation, ctx)
+        if rest != organisation and (_AIYL_MARKERS.search(rest) or _CITY_MARKERS.search(rest)):
             return None
         tiers = self.bodies.exact_tiers(organisation)
         ranked = self._rank(tiers[0][0]) if tiers else []
@@ -712,9 +725,11 @@ def _bodies_by(bodies: pd.DataFrame, area: str) -> dict[str, set[str]]:
 
 
 def _clean(text: object) -> str:
+    """The one entry of every text: white space tidied, Latin look-alikes read as Cyrillic
+    ("мэpия г. Бaткeн"), so the markers (а/о, г., р-н) and village patterns see them."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
-    return " ".join(str(text).split())  # runs of white space as one space, none at the ends
+    return names.repair_mixed_script(" ".join(str(text).split()))
 
 
 def _decision_table(decisions: pd.DataFrame | None) -> dict[tuple[str, str], str]:

@@ -33,6 +33,77 @@ def fold_kyrgyz(text: str) -> str:
     return text
 
 
+# --- Latin look-alike letters in Cyrillic text ----------------------------------------------------
+
+# A wrong keyboard layout (or a copy from a messenger) puts Latin letters that look like
+# Cyrillic ones inside Cyrillic words: "мэpия г. Бaткeн", "Ак-Сyу р-ну", "AO Ак-Булун". The one
+# home of reading them back (roles and the matcher both do). Look-alikes by shape, case kept.
+_LOOKALIKE_TO_CYRILLIC = dict(zip("ABCEHKMOPTXYaceopxyöüÖÜ", "АВСЕНКМОРТХУасеорхуөүӨҮ",
+                                  strict=True))
+# Inside a word that is otherwise Cyrillic, any Latin letter is a slip: the others read by
+# transliteration ("d" → "д").
+_LATIN_TO_CYRILLIC = {
+    **dict(zip("bdfghijklmnqrstuvwz", "бдфгхижклмнкрстуввз", strict=True)),
+    **_LOOKALIKE_TO_CYRILLIC,
+}
+_LATIN_LETTER = re.compile(r"[a-zA-ZöüÖÜ]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_SCRIPT_WORD = re.compile(r"[\w?]+")
+_INNER_LOST_LETTER = re.compile(r"\w\?+\w")
+_MOSTLY_CYRILLIC = 2 / 3
+
+
+def _to_cyrillic(word: str) -> str:
+    return "".join(
+        _LATIN_TO_CYRILLIC.get(ch) or _LATIN_TO_CYRILLIC.get(ch.lower(), ch).upper()
+        if _LATIN_LETTER.match(ch) else ch for ch in word)
+
+
+def _cyrillic_share(text: str) -> float:
+    latin = len(_LATIN_LETTER.findall(text))
+    cyrillic = len(_CYRILLIC_LETTER.findall(text))
+    return cyrillic / (latin + cyrillic) if latin + cyrillic else 0.0
+
+
+def repair_mixed_script(text: str) -> str:
+    """Latin look-alike letters inside Cyrillic words read as the Cyrillic letters they mimic.
+
+    Touched: words that mix both scripts (or carry a cp1251 "?" among Latin letters), and,
+    when at least two thirds of the text's letters are then Cyrillic, Latin words made only of
+    look-alikes ("AO Ак-Булун", "a/o", "Бакай-Ата p."). Case is kept. A text mostly in Latin
+    ("Suzak aiyl okmotu", "GIZ, советник") keeps its Latin words: those are real Latin.
+    """
+    if not text or not _LATIN_LETTER.search(text):
+        return text or ""
+    mostly_cyrillic = _cyrillic_share(text) >= _MOSTLY_CYRILLIC
+
+    def mixed(match: re.Match[str]) -> str:
+        word = match.group()
+        if not _LATIN_LETTER.search(word):
+            return word
+        if _INNER_LOST_LETTER.search(word):
+            return _to_cyrillic(word)  # cp1251 loses only Cyrillic (Kyrgyz) letters
+        word_cyrillic = len(_CYRILLIC_LETTER.findall(word))
+        # "Бaткeн" is Cyrillic with slips; "аiyl" in a Latin text is Latin with one slip.
+        if word_cyrillic and (mostly_cyrillic
+                              or word_cyrillic >= len(_LATIN_LETTER.findall(word))):
+            return _to_cyrillic(word)
+        return word
+
+    text = _SCRIPT_WORD.sub(mixed, text)
+    if _cyrillic_share(text) < _MOSTLY_CYRILLIC:
+        return text
+
+    def lookalikes_only(match: re.Match[str]) -> str:
+        word = match.group()
+        letters = [ch for ch in word if ch.isalpha()]
+        if letters and all(ch in _LOOKALIKE_TO_CYRILLIC for ch in letters):
+            return _to_cyrillic(word)
+        return word
+
+    return _SCRIPT_WORD.sub(lookalikes_only, text)
+
+
 # --- Kyrgyz from Russian spelling -------------------------------------------------------------
 
 # Word components of toponyms whose Kyrgyz spelling is certain. Anything not listed keeps its

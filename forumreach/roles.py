@@ -72,28 +72,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Inside a word that is otherwise Cyrillic (or broken by "?"), Latin letters are slips:
-# capitals by look-alike shape first, then small letters by look or transliteration.
-_LATIN_CAPITAL_LOOKALIKES = str.maketrans(
-    "ABCEHKMOPTXY", "АВСЕНКМОРТХУ"
-)
-_LATIN_TO_CYRILLIC = str.maketrans(dict(zip(
-    "abcdefghijklmnopqrstuvwxyzöü",
-    "абсдефгхижклмнорк" "рстуввхузоу",
-    strict=True,
-)))
-_WORD = re.compile(r"[\w?]+")
-_LATIN = re.compile(r"[a-zA-Zöü]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_INNER_LOST_LETTER = re.compile(r"\w\?+\w")
 _SPACES = re.compile(r"\s+")
-
-
-def _fix_mixed_script(word: re.Match[str]) -> str:
-    text = word.group()
-    if _LATIN.search(text) and (_CYRILLIC.search(text) or _INNER_LOST_LETTER.search(text)):
-        return text.translate(_LATIN_CAPITAL_LOOKALIKES).lower().translate(_LATIN_TO_CYRILLIC)
-    return text
 
 
 def normalise_position(position: object) -> str:
@@ -101,8 +80,7 @@ def normalise_position(position: object) -> str:
     if not isinstance(position, str):
         return ""
     text = unicodedata.normalize("NFKC", position).replace("\ufffd", "?")
-    if _LATIN.search(text):
-        text = _WORD.sub(_fix_mixed_script, text)
+    text = names.repair_mixed_script(text)
     return _SPACES.sub(" ", names.fold_kyrgyz(text)).strip()
 
 
@@ -221,8 +199,9 @@ def classify_roles(positions: pd.Series) -> pd.Series:
 _POSITION_WORDS = re.compile(
     r"(?<![\w-])(?:"
     r"и\.?\s*о\.?|врио|вр\.?\s*и\.?\s*о\.?|м\.\s*а\.|зам\.?|заместител\w*|вице|"
-    r"глав[аыеу]|главой|главн\w*|башчы\w*|журналист\w*|корреспондент\w*|мэр(?!и)\w{0,3}|аким\w*|"
-    r"отв\.?|ответственн\w+|секретар\w*|катчы\w*|специалист\w*|спец\.|адис\w*|"
+    r"глав[аыеу]|главой|главн\w*|гл\.|башчы\w*|журналист\w*|корреспондент\w*|мэр(?!и)\w{0,3}|аким\w*|"
+    r"отв\.?|ответственн\w+|жооптуу|секретар\w*|катчы\w*|специалист\w*|спец\.|адис\w*|"
+    r"башкы|болум\w*|орун\s+басар\w*|"
     r"бухгалтер\w*|эсепчи\w*|экономист\w*|юрист\w*|инспектор\w*|депутат\w*|"
     r"председател\w*|торага\w*|член\w*|мучо\w*|работает|работник\w*|иштейт|"
     r"вице-\w+|executive|secretary|specialist|accountant|deputy|chair\w*|head\s+of|head|"

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from forumreach import matching
 from forumreach.matching import Matcher, alias_key
 from forumreach.schema import CONFIDENT, NOT_LSG, UNRESOLVED
 from tests.conftest import FIXTURES
@@ -249,3 +250,64 @@ def test_a_name_with_lost_letters_is_not_taken_for_an_abbreviation(gaz, matcher)
     found = matcher.match("Таш-Д?б?? А/?", "Аламудунский район")
     assert found.status in CONFIDENT
     assert found.unit_soate == soate_of(gaz, "Таш-Дебенский айылный аймак", "Аламудунский район")
+
+
+def assert_found(gaz, matcher, text: str, body: str, rayon: str) -> None:
+    """The line alone (no rayon column) gives this body with confidence."""
+    found = matcher.match(text)
+    assert found.status in CONFIDENT, found.reason
+    assert found.unit_soate == soate_of(gaz, body, rayon)
+
+
+@pytest.mark.parametrize(("text", "body", "rayon"), [
+    ("мэpия г. Бaткeн", "г. Баткен", ""),
+    ("специалист Чoлпон а/o Кочкор районy", "Чолпонский айылный аймак", "Кочкорский район"),
+    ("АO Милянфан Ысык-Атa р.", "Милянфанский айылный аймак", "Ысык-Атинский район"),
+    ("Шекeр айыл аймагы Кара-Буура pайону", "Шекерский айылный аймак", "Кара-Бууринский район"),
+    ("гл. специалист Ак-Чийскoго а/о Ак-Сyу р-ну", "Ак-Чийский айылный аймак",
+     "Ак-Суйский район"),
+])
+def test_latin_look_alike_letters_in_a_line_do_not_hide_the_body(gaz, matcher, text, body, rayon):
+    assert_found(gaz, matcher, text, body, rayon)
+
+
+@pytest.mark.parametrize(("text", "body", "rayon"), [
+    ("Сузак а/ө, адиси; Сузак р.", "Сузакский айылный аймак", "Сузакский район"),
+    ("депутат Кара-Булак а/о (Кемин р.)", "Кара-Булакский айылный аймак", "Кеминский район"),
+    ("АО Саз; Сокулук р.,", "Сазский айылный аймак", "Сокулукский район"),
+])
+def test_the_short_rayon_form_x_r_is_read_as_the_rayon(gaz, matcher, text, body, rayon):
+    assert_found(gaz, matcher, text, body, rayon)
+
+
+@pytest.mark.parametrize("text", ["Ак-Булак 1985 г.р.", "р.п. Ак-Булак", "Ак-Булак р. п."])
+def test_the_r_of_other_abbreviations_is_no_rayon_word(text):
+    assert not matching._AREA_WORD.search(text)
+
+
+@pytest.mark.parametrize(("text", "body", "rayon"), [
+    ("Савай АӨнүн жооптуу катчысы, Кара-Суу р-ну", "Савайский айылный аймак",
+     "Кара-Сууский район"),
+    ("Казыбек а/ө, жооптуу катчысы, Ат-Башы району", "Казыбекский айылный аймак",
+     "Ат-Башынский район"),
+    ("Майдан айыл өкмөтүнүн эсепчиси, Кадамжай р.", "Майданский айылный аймак",
+     "Кадамжайский район"),
+])
+def test_a_kyrgyz_line_with_the_position_in_it_reaches_the_body(gaz, matcher, text, body, rayon):
+    assert_found(gaz, matcher, text, body, rayon)
+
+
+def test_an_aiyl_marker_beside_the_rayon_names_a_body_not_only_the_area(gaz, matcher):
+    found = matcher.match("АО Маймак Кара-Буура району")
+    assert found.status in CONFIDENT, found.reason
+    assert found.unit_soate == soate_of(gaz, "Маймакский айылный аймак", "Кара-Бууринский район")
+
+
+@pytest.mark.parametrize("text", ["Сокулукский район", "а/о Сокулукского района", "Сузак р."])
+def test_a_cell_naming_only_the_rayon_still_goes_to_review_with_or_without_a_marker(matcher, text):
+    assert matcher.match(text).reason == "review_only_area"
+
+
+@pytest.mark.parametrize("text", ["Каракольский городской суд, судья", "Минфин КР - эксперт"])
+def test_courts_and_ministries_by_their_short_names_are_not_lsg(matcher, text):
+    assert matcher.match(text).status == NOT_LSG

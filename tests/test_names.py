@@ -67,3 +67,23 @@ def test_every_unit_type_word_starts_with_a_letter_the_quick_look_knows():
         first = pattern.removeprefix(r"\b")[0]
         assert first.isalpha() and first.islower(), pattern
     assert names.strip_unit_type("КЕНЕШ Ак-Суу АЙЫЛ ӨКМӨТҮ") == "Ак-Суу"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("мэpия г. Бaткeн", "мэрия г. Баткен"), ("Ак-Сyу р-ну", "Ак-Суу р-ну"),
+     ("Кочкор районy", "Кочкор району"), ("Ак-Чийскoго а/о", "Ак-Чийского а/о"),
+     ("Ысык-Атa р.", "Ысык-Ата р."), ("AO Ак-Булун", "АО Ак-Булун"),
+     ("Чолпон a/o", "Чолпон а/о"), ("Бакай-Ата p.", "Бакай-Ата р."),
+     ("Kочкорский район", "Кочкорский район"), ("Кöл", "Көл")],
+)
+def test_latin_look_alikes_in_cyrillic_text_are_read_as_cyrillic_keeping_case(typed, read):
+    assert names.repair_mixed_script(typed) == read
+
+
+@pytest.mark.parametrize(
+    "text", ["Suzak aiyl okmotu", "GIZ", "UNDP", "GIZ, советник", "Suzak аiyl okmotu",
+             "AO Ak-Suu", "Ак-Суу айыл өкмөтү"],
+)
+def test_latin_words_of_a_latin_text_and_plain_cyrillic_stay_as_typed(text):
+    assert names.repair_mixed_script(text) == text

@@ -5,7 +5,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forumreach.roles import ROLES, classify_role, classify_roles, is_head, normalise_position
+from forumreach.roles import (
+    ROLES,
+    classify_role,
+    classify_roles,
+    is_head,
+    normalise_position,
+    without_position,
+)
 
 
 @pytest.mark.parametrize(
@@ -227,3 +234,20 @@ def test_any_text_gets_one_of_the_roles(position):
 @given(st.text(alphabet="главаизмоыөүң?.- кенштрдgheadmyo", max_size=40))
 def test_keyword_shaped_noise_gets_one_of_the_roles(position):
     assert classify_role(position) in ROLES
+
+
+@pytest.mark.parametrize(
+    ("cell", "body"),
+    [("Савай АӨнүн жооптуу катчысы, Кара-Суу р-ну", "Савай АӨнүн Кара-Суу р-ну"),
+     ("Казыбек а/ө, жооптуу катчысы, Ат-Башы району", "Казыбек а/ө Ат-Башы району"),
+     ("Кара-Ой АӨнүн башкы адиси", "Кара-Ой АӨнүн"),
+     ("Ак-Суу айыл өкмөтүнүн бөлүм башчысы", "Ак-Суу айыл өкмөтүнүн"),
+     ("Ак-Суу АӨнүн башчысынын орун басары", "Ак-Суу АӨнүн"),
+     ("гл. специалист Мырза-Акинского а/о", "Мырза-Акинского а/о")],
+)
+def test_kyrgyz_and_abbreviated_positions_are_taken_out_of_the_organisation_cell(cell, body):
+    assert without_position(cell) == body
+
+
+def test_a_latin_abbreviation_of_look_alikes_in_a_cyrillic_position_reads_as_cyrillic():
+    assert normalise_position("Глава AO Ак-Булун") == "глава ао ак-булун"
