@@ -54,9 +54,9 @@ HEADER_SYNONYMS: dict[str, dict[str, list[str]]] = {
     "organisation": {
         "ru": ["организация", "орган мсу", "мсу", "наименование органа мсу", "место работы",
                "наименование организации", "учреждение", "муниципалитет", "айыл окмоту",
-               "ао", "орган", "мэрия", "орган местного самоуправления"],
+               "ао", "орган", "мэрия", "орган местного самоуправления", "омсу"],
         "ky": ["мекеме", "уюм", "иштеген жери", "иш орду", "мекеменин аталышы", "жаоо",
-               "айыл окмоту", "жоб органы", "жергиликтүү өз алдынча башкаруу органы"],
+               "айыл окмоту", "жоб органы", "жоб", "жергиликтүү өз алдынча башкаруу органы"],
         "en": ["organisation", "organization", "lsg", "lsg body", "institution", "employer",
                "municipality", "local self government body", "local self government"],
     },
@@ -124,7 +124,8 @@ _EXACT, _CONTAINS = 3, 2
 _PREFIX_MIN = 4  # header words this long also match with a Kyrgyz or Russian ending
 
 EVIDENCE_IDS = (
-    "columns.header_word", "columns.header_words_joined", "columns.mapping",
+    "columns.header_word", "columns.header_words_joined",
+    "columns.header_words_organisation_joined", "columns.mapping",
     "columns.timestamp_header", *(f"columns.pasted_{part}" for part in PARTS),
     *(f"columns.cells_{reading}" for reading in (
         "place", "rayon", "oblast", "position", "phone", "email", "gender", "name",
@@ -564,7 +565,8 @@ def _map_columns(
             shares = column_readings(grid, header_index, list(range(width)))
         return shares
 
-    _by_header_words(candidates, columns, evidence, readings, header)
+    headed = _by_header_words(candidates, columns, evidence, readings, header)
+    _organisation_over_columns(grid, header_index, headed, columns, evidence, header)
     if mapping:
         _apply_mapping(mapping, labels, columns, evidence)
     _by_cells(width, columns, evidence, readings)
@@ -579,11 +581,12 @@ def _map_columns(
     )
 
 
-def _by_header_words(candidates, columns, evidence, readings, texts) -> None:
+def _by_header_words(candidates, columns, evidence, readings, texts) -> list[tuple[int, str]]:
     """Each target goes to its best column (first on ties); a question naming two fields
     ("Ваша должность в айыл окмоту") takes the one its cells bear out. The evidence quotes each
-    header's words as written (`texts`: the header text of each column)."""
-    chosen, with_position = _targets_by_words(candidates, readings)
+    header's words as written (`texts`: the header text of each column). Returns every column
+    headed as the organisation, (column, header word), for `_organisation_over_columns`."""
+    chosen, with_position, headed = _targets_by_words(candidates, readings)
 
     def written(col: int, word: str) -> str:
         return as_written(texts[col], word) if col < len(texts) else word
@@ -608,13 +611,16 @@ def _by_header_words(candidates, columns, evidence, readings, texts) -> None:
             columns["position"] = (col,)
             evidence["position"] = Evidence((col,), "columns.header_word",
                                             {"word": written(col, word)})
+    return [(col, written(col, word)) for col, word in headed]
 
 
-def _targets_by_words(candidates, readings) -> tuple[dict, dict[int, str]]:
-    """Target -> (column, quality, word), and the organisation columns whose header names the
-    position too (column -> the position's header word)."""
+def _targets_by_words(candidates, readings) -> tuple[dict, dict[int, str], list[tuple[int, str]]]:
+    """Target -> (column, quality, word), the organisation columns whose header names the
+    position too (column -> the position's header word), and every column headed as the
+    organisation (column, word)."""
     chosen: dict[str, tuple[int, int, str]] = {}
     with_position: dict[int, str] = {}
+    headed: list[tuple[int, str]] = []
     for col, found in candidates.items():
         if not found:
             continue
@@ -626,9 +632,42 @@ def _targets_by_words(candidates, readings) -> tuple[dict, dict[int, str]]:
                 with_position[col] = position_word
         elif quality == _CONTAINS and len({item[0] for item in found if item[1] == quality}) > 1:
             target, word = _decided_by_cells(col, found, readings) or (target, word)
+        if target == "organisation":
+            headed.append((col, word))
         if target not in chosen or quality > chosen[target][1]:
             chosen[target] = (col, quality, word)
-    return chosen, with_position
+    return chosen, with_position, headed
+
+
+def _organisation_over_columns(grid, header_index, headed, columns, evidence, texts) -> None:
+    """Two or more columns headed as the organisation that never meet in a row: a Word table
+    ("Наименование ОМСУ") with an online form's answers pasted below it ("Выберите ваш ОМСУ").
+    The organisation is read from whichever is filled, as a name typed over several columns
+    is joined. When one participant row fills two of them they may name two bodies, so the
+    best single column stays. Rows of one repeated text are headings, not participants."""
+    chosen = columns.get("organisation")
+    if len(headed) < 2 or chosen is None or len(chosen) != 1 or chosen[0] not in dict(headed):
+        return
+    cols = tuple(col for col, _ in headed
+                 if col == chosen[0] or col not in _taken(columns))
+    if len(cols) < 2:
+        return
+    used: set[int] = set()
+    for row in grid.cells[header_index + 1:]:
+        if len({cell for cell in row if cell}) < 2:
+            continue
+        filled = [col for col in cols if col < len(row) and row[col]]
+        if len(filled) > 1:
+            return
+        used.update(filled)
+    cols = tuple(col for col in cols if col in used)
+    if len(cols) < 2:
+        return
+    words = dict(headed)
+    columns["organisation"] = cols
+    evidence["organisation"] = Evidence(cols, "columns.header_words_organisation_joined", {
+        "words": ", ".join(f"'{words[col]}'" for col in cols),
+        "columns": ", ".join(column_letter(col) for col in cols)})
 
 
 def _body_or_position(col, by_target, readings) -> tuple[str, int, str, str]:

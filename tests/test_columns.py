@@ -244,6 +244,48 @@ def test_a_title_row_above_the_header_is_not_a_group_row():
         "name": "ФИО", "organisation": "Организация", "rayon": "Район"}
 
 
+@pytest.mark.parametrize("header", ["Наименование\nОМСУ", "Выберите ваш ОМСУ", "ЖӨБ органы", "ЖӨБ"])
+def test_omsu_and_its_kyrgyz_job_name_the_organisation(header):
+    assert columns.header_candidates(header)[0][0] == "organisation"
+
+
+TABLE_AND_FORM = ["№", "ФИО", "Должность", "Наименование ОМСУ", "Телефон", "Выберите ваш ОМСУ"]
+TABLE_ROWS = [
+    [1, "Асанов Бакыт", "Глава", "Жерге-Талский а/о", "0555123456", None],
+    [2, "Токтогулова Айгуль", "Специалист", "Кызыл-Ункюрский а/о", "0700123456", None],
+]
+FORM_ROWS = [
+    [None, "Маматов Нурбек", "глава", None, "+996555000111",
+     "Ошская область/Алайский район/Конур-Добонский айылный аймак"],
+    [None, "Садыкова Нургуль", "специалист", None, "+996555000222",
+     "Баткенская обл. / Кадамжайский район / Халмион АА"],
+]
+
+
+def test_two_organisation_columns_filled_in_complementary_halves_are_both_read():
+    heading = ["Ответы онлайн-формы"] * len(TABLE_AND_FORM)  # merged across: not a participant
+    read = read_sheet(xlsx_bytes([TABLE_AND_FORM, *TABLE_ROWS, heading, *FORM_ROWS]), "x.xlsx")
+    assert read.rows["organisation"].tolist() == [
+        "Жерге-Талский а/о", "Кызыл-Ункюрский а/о",
+        "Ошская область/Алайский район/Конур-Добонский айылный аймак",
+        "Баткенская обл. / Кадамжайский район / Халмион АА"]
+    assert read.mapping["organisation"] == "Наименование ОМСУ + Выберите ваш ОМСУ"
+    evidence = read.mapping_evidence["organisation"]
+    assert (evidence.columns, evidence.message_id) == (
+        (3, 5), "columns.header_words_organisation_joined")
+    assert evidence.params == {"words": "'ОМСУ', 'ОМСУ'", "columns": "D, F"}
+    assert "D, F мамычаларынын" in evidence.said_in(i18n.Translator("ky"))
+
+
+def test_two_organisation_columns_both_filled_in_one_row_are_not_joined():
+    both = [3, "Иманалиев Талант", "Глава", "Жерге-Талский а/о", "0555999888",
+            "Ошская область/Алайский район/Конур-Добонский айылный аймак"]
+    read = read_sheet(xlsx_bytes([TABLE_AND_FORM, *TABLE_ROWS, both, *FORM_ROWS]), "x.xlsx")
+    assert read.mapping_evidence["organisation"].columns == (3,)
+    assert read.rows["organisation"].tolist()[:3] == [
+        "Жерге-Талский а/о", "Кызыл-Ункюрский а/о", "Жерге-Талский а/о"]
+
+
 # ----------------------------------------------------------------------------- refusal
 
 
