@@ -77,8 +77,9 @@ def score(sheet_path: Path | str, answers_path: Path | str) -> dict:
         "refused": "",
         "rows_read": int(len(got)),
         "rows_missing": int((rows.match_status == "missing").sum()),
-        # A column the reader missed shows here first: every row read with no organisation.
-        "empty_organisation": int((got.organisation.str.strip() == "").sum()),
+        # A column the reader missed shows here first: rows read with no organisation where the
+        # key names a body or a guest (a row keyed `review` may really have an empty cell).
+        "empty_organisation": _empty_organisation(got, key),
         "auto": int(right.sum()),
         "auto_share": _share(right.sum(), is_soate.sum()) or 0.0,
         "wrong": int(wrong.sum()),
@@ -95,6 +96,12 @@ def score(sheet_path: Path | str, answers_path: Path | str) -> dict:
         "statuses": dict(Counter(rows.match_status)),
         "families": families,
     }
+
+
+def _empty_organisation(got: pd.DataFrame, key: pd.DataFrame) -> int:
+    empty = set(got.index[got.organisation.str.strip() == ""])
+    answered = set(key.source_row[key.expected != REVIEW])
+    return len(empty & answered)
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -23,6 +23,7 @@ import python_calamine
 import xlrd
 from defusedxml import ElementTree as DefusedET
 
+from forumreach import names
 from forumreach.sheet_safety import (
     LOCKED_WORKBOOK_ID,
     LOCKED_WORKBOOK_PROBLEM,
@@ -256,7 +257,7 @@ def _workbook_grid(
 ) -> Grid:
     sheet = _calamine_call(filename, workbook.get_sheet_by_name, name)
     raw = _calamine_call(filename, sheet.to_python, False)
-    cells = [[v.strip() if type(v) is str else _cell_text(v) for v in row] for row in raw]
+    cells = [[_text(v) if type(v) is str else _cell_text(v) for v in row] for row in raw]
     merged = _calamine_call(filename, lambda: sheet.merged_cell_ranges)
     if merged is None and data.startswith(b"PK"):
         merged = _ods_merged_ranges(data, name, filename)
@@ -300,10 +301,15 @@ def _ods_merged_ranges(data: bytes, sheet_name: str, filename: str) -> list:
                           "ingest.corrupt") from None
 
 
+def _text(value: str) -> str:
+    """A text cell as typed, without what Word or a browser left in it (`names.plain_text`)."""
+    return names.plain_text(value).strip()
+
+
 def _cell_text(value: object) -> str:
     """Text as the analyst typed it; integral numbers lose the '.0' so phones stay digits."""
     if type(value) is str:
-        return value.strip()
+        return _text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -357,7 +363,7 @@ def _csv_grid(data: bytes, filename: str) -> Grid:
     line = 0
     try:
         for record in reader:
-            cells.append([value.strip() for value in record])
+            cells.append([_text(value) for value in record])
             row_numbers.append(line + 1)
             line = reader.line_num
     except csv.Error as err:

@@ -60,6 +60,7 @@ NOT_LSG_PATTERNS = [
     # Courts ("Каракольский городской суд") and ministries by their short names ("Минфин КР").
     r"\bсуд(?:ь[яиею]|ебн\w*|а|у|ом|е|ы|ов)?\b", r"\bcourt\b",
     r"\bмин(?:фин|юст|эконом|здрав|обр|сельхоз|труд|соцразвит|культ|чс|транс|цифр|иностран)",
+    r"казначейств", r"казыналык", r"налогов\w* служб", r"салык кызмат",
 ]
 # Abbreviations count only as whole words: "ОО" is an NGO, "Сары-оо" is a slip in a name.
 # ЫӨӨ: a plenipotentiary representative's office; ӨСИ: the Development Policy Institute.
@@ -134,6 +135,13 @@ _AREA_WORD = re.compile(
     r"району(?:нун)?|district|rayon|raion|"
     r"обл\.?|област[а-я]*|облусу(?:нун)?|oblast|region)(?![\w-])", re.I)
 _CELL_WORD = re.compile(r"[\w?-]+")
+# A footnote mark after a word: "Кенешский а/о*", "Ак-Суу¹".
+_FOOTNOTE = re.compile(r"(?<=[\w./)])(?:\*+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=[\s,;)]|$)")
+# A form's free answer beside its list: "Другое: айыл окмоту Кен-Булун", "Башка: ...".
+_FORM_OTHER = re.compile(r"^\s*(?:другое|другой вариант|башка|other)\s*:\s*", re.I)
+_OBLAST_WORD = re.compile(r"обл\.?|област[а-я]*|облусу(?:нун)?|oblast|region", re.I)
+# What is left around an area read off a cell: spaces, commas, brackets, a path's "/" or ">".
+_PATH_EDGES = re.compile(r"^[\s,;()/>→|–—-]+|[\s,;()/>→|–—-]+$")
 
 FUZZY_CONFIDENT = 88.0
 FUZZY_MARGIN = 8.0
@@ -402,8 +410,18 @@ class Matcher:
         """ "Кок-Жарский а/о (Сокулукский р-н)": the rayon typed in the cell is context too.
 
         The one to three words before a rayon or oblast word are read as its name; the cell's
-        area counts where the row gives none finer, and the text left is the body's name.
+        area counts where the row gives none finer, and the text left is the body's name. A
+        path ("Ошская область / Алайский район / Конур-Добонский а/а") names up to three
+        areas, read from the last one back.
         """
+        for _ in range(3):
+            rest, found = self._one_area_in_cell(organisation, ctx)
+            if rest == organisation:
+                break
+            organisation, ctx = rest, found
+        return organisation, ctx
+
+    def _one_area_in_cell(self, organisation: str, ctx: Context) -> tuple[str, Context]:
         areas = list(_AREA_WORD.finditer(organisation))
         if not areas:
             return organisation, ctx
@@ -414,14 +432,25 @@ class Matcher:
                 break
             start = words[-n].start()
             area = organisation[start:area_word.end()]
-            rest = f"{organisation[:start]} {organisation[area_word.end():]}".strip(" ,;()")
-            rest = re.sub(r"\(\s*\)", " ", rest).strip(" ,;()")
+            rest = _PATH_EDGES.sub("", f"{organisation[:start]} {organisation[area_word.end():]}")
+            rest = _PATH_EDGES.sub("", re.sub(r"\(\s*\)", " ", rest))
             if not names.strip_unit_type(rest):
                 return organisation, ctx  # the cell names only an area: nothing to strip
             found = self._cell_context(area, ctx)
             if found is not None:
                 return rest, found
         return organisation, ctx
+
+    def _names_an_area(self, text: str) -> bool:
+        """ "Баткен облусу", "Ош облусу /": what is left names an oblast or a rayon, never the
+        city or body that shares its name (Osh city is not "Ош облусу")."""
+        found = _AREA_WORD.search(text)
+        if not found:
+            return False
+        oblast_word = _OBLAST_WORD.fullmatch(found.group())
+        index, level = (self.oblasts, "oblast") if oblast_word else (self.rayons, "rayon")
+        codes, _ = index.exact(text)
+        return any(self.level_of.get(code) == level for code in codes)
 
     def _cell_context(self, area: str, ctx: Context) -> Context | None:
         rayon = self.place(area, self.rayons)
@@ -453,6 +482,8 @@ class Matcher:
         if only_area:
             return only_area
         name, ctx = self._area_in_cell(roles.without_position(organisation), ctx)
+        if self._names_an_area(name):
+            return self._review([], encode("review_only_area"), ctx)
         return (
             self._by_named_village(name, ctx)
             or self._by_exact_name(name, ctx)
@@ -725,11 +756,13 @@ def _bodies_by(bodies: pd.DataFrame, area: str) -> dict[str, set[str]]:
 
 
 def _clean(text: object) -> str:
-    """The one entry of every text: white space tidied, Latin look-alikes read as Cyrillic
-    ("мэpия г. Бaткeн"), so the markers (а/о, г., р-н) and village patterns see them."""
+    """The one entry of every text: white space tidied; Word's leftovers, footnote marks and a
+    form's "Другое:" out ("Кенешский а/о*"); Latin look-alikes read as Cyrillic ("мэpия г.
+    Бaткeн"), so the markers (а/о, г., р-н) and village patterns see them."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
-    return names.repair_mixed_script(" ".join(str(text).split()))
+    text = _FORM_OTHER.sub("", _FOOTNOTE.sub("", names.plain_text(str(text))))
+    return names.repair_mixed_script(" ".join(text.split()))
 
 
 def _decision_table(decisions: pd.DataFrame | None) -> dict[tuple[str, str], str]:

@@ -104,6 +104,28 @@ def repair_mixed_script(text: str) -> str:
     return _SCRIPT_WORD.sub(lookalikes_only, text)
 
 
+# --- Text as Word and browsers leave it ---------------------------------------------------------
+
+# Copied from Word or a web page, a cell carries characters nobody typed on purpose: zero-width
+# spaces and soft hyphens inside words, no-break spaces between them, no-break hyphens and dashes
+# where a hyphen was meant ("Ак‑Суйский", "Кара–Суу").
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u2009\u200a]")
+_HYPHEN_LIKE = re.compile("(?<=\\w)[\u2010-\u2014\u2212](?=\\w)")
+_ODD = re.compile("[\u00a0\u00ad\u2007\u2009-\u200d\u2010-\u2014\u202f\u2060\u2212\ufeff]")
+
+
+def plain_text(text: str) -> str:
+    """`text` without the characters Word leaves in it: invisible ones dropped, no-break and
+    thin spaces as spaces, a dash or no-break hyphen between two letters as a hyphen. A dash
+    between spaces ("Баткен – Кадамжай") is a separator and stays."""
+    if text.isascii() or not _ODD.search(text):
+        return text
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACE.sub(" ", text)
+    return _HYPHEN_LIKE.sub("-", text)
+
+
 # --- Kyrgyz from Russian spelling -------------------------------------------------------------
 
 # Word components of toponyms whose Kyrgyz spelling is certain. Anything not listed keeps its

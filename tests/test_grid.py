@@ -46,3 +46,20 @@ def test_load_bytes_refuses_an_oversize_file_before_reading_it():
     with pytest.raises(IngestError) as caught:
         grid.load_bytes(FIXTURES / "title_rows_merged_cells_oblast_sections.xlsx", None, 100)
     assert caught.value.message_id == "ingest.too_large"
+
+
+def test_cells_come_back_without_what_word_left_in_them(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["ФИО", "Наименование\u00a0ОМСУ"])
+    book.active.append(["Жээнбекова\u202fАйгүл", "Ак\u2011Суй\u00adский а/о\u200b"])
+    book.save(tmp_path / "word.xlsx")
+    (tmp_path / "word.csv").write_text("ФИО;Орган\nЖээнбекова\u00a0Айгүл;Кара\u2013Суу а/о\n",
+                                       encoding="utf-8")
+
+    xlsx, _ = grids_of(tmp_path / "word.xlsx")
+    csv, _ = grids_of(tmp_path / "word.csv")
+    assert xlsx[0].cells == [["ФИО", "Наименование ОМСУ"],
+                             ["Жээнбекова Айгүл", "Ак-Суйский а/о"]]
+    assert csv[0].cells[1] == ["Жээнбекова Айгүл", "Кара-Суу а/о"]

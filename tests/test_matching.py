@@ -311,3 +311,49 @@ def test_a_cell_naming_only_the_rayon_still_goes_to_review_with_or_without_a_mar
 @pytest.mark.parametrize("text", ["Каракольский городской суд, судья", "Минфин КР - эксперт"])
 def test_courts_and_ministries_by_their_short_names_are_not_lsg(matcher, text):
     assert matcher.match(text).status == NOT_LSG
+
+
+# --- places written as a path, and what Word leaves in a cell ---------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Ош облусу", "Баткен облусу / Лейлек району", "Нарын облусу / Ат-Башы району",
+    "Талас облусу, Талас району", "Жалал-Абад облусу / Аксы району", "Ош облусу / Алай району",
+])
+def test_an_oblast_or_rayon_in_the_cell_is_never_read_as_its_namesake_city(matcher, text):
+    """"Ош облусу" is the oblast, not Osh city; a path that stops at a rayon names no body."""
+    found = matcher.match(text)
+    assert found.status not in CONFIDENT, (found.unit_soate, found.reason)
+    assert found.reason.startswith("review_only_area")
+
+
+@pytest.mark.parametrize(("text", "name_ru", "rayon_ru"), [
+    ("Ошская область/Алайский район/Конур-Добонский айылный аймак",
+     "Конур-Добонский айылный аймак", "Алайский район"),
+    ("Ош облусу > Ноокат району > Ноокат шаары", "Ноокат", "Ноокатский район"),
+    ("Чуйская область / Сокулукский район / Кызыл-Тууйский а/о", "Кызыл-Тууский айылный аймак",
+     "Сокулукский район"),
+])
+def test_a_path_of_oblast_rayon_and_body_is_read_from_the_last_area_back(gaz, matcher, text,
+                                                                          name_ru, rayon_ru):
+    found = matcher.match(text)
+    assert (found.status, found.unit_soate) == ("exact", soate_of(gaz, name_ru, rayon_ru))
+
+
+def test_word_leftovers_and_footnote_marks_do_not_hide_a_name(gaz, matcher):
+    want = soate_of(gaz, "Ынтымакский айылный аймак", "Ноокатский район")
+    assert matcher.match("Ынтымак айыл\u200b өкмөтү\u200b", "Ноокатский район").unit_soate == want
+    found = matcher.match("А/о Жеке\xadнди", "Чон\u2013Алайский р\u2013н")
+    assert (found.status, found.unit_soate) == ("exact", soate_of(
+        gaz, "Жекендинский айылный аймак", "Чон-Алайский район"))
+    assert matcher.match("Кенешский а/о*").candidates  # three namesakes to choose from
+
+
+def test_a_forms_other_answer_is_read_without_its_label(gaz, matcher):
+    found = matcher.match("Другое: айыл окмоту Кен-Булун, Ысык-Атинский р-н")
+    assert (found.status, found.unit_soate) == ("exact", soate_of(
+        gaz, "Кен-Булунский айылный аймак", "Ысык-Атинский район"))
+
+
+def test_a_treasury_office_is_not_lsg(matcher):
+    assert matcher.match("Управление казначейства Ноокатского района").status == NOT_LSG

@@ -87,3 +87,18 @@ def test_latin_look_alikes_in_cyrillic_text_are_read_as_cyrillic_keeping_case(ty
 )
 def test_latin_words_of_a_latin_text_and_plain_cyrillic_stay_as_typed(text):
     assert names.repair_mixed_script(text) == text
+
+
+@pytest.mark.parametrize(("typed", "plain"), [
+    ("Ынтымак айыл\u200b өкмөтү\u200b", "Ынтымак айыл өкмөтү"),
+    ("А/о Жеке\xadнди", "А/о Жекенди"),
+    ("Чон\u2013Алайский р\u2013н", "Чон-Алайский р-н"),
+    ("Ак\u2011Суйский а/о", "Ак-Суйский а/о"),
+    ("Жээнбекова\u202fАйгүл", "Жээнбекова Айгүл"),
+    ("0707\xa0347\xa0938", "0707 347 938"),
+    ("\ufeffФИО", "ФИО"),
+    # A dash between spaces separates parts of a path; it stays.
+    ("Баткенская обл. \u2013 Кадамжайский р-н", "Баткенская обл. \u2013 Кадамжайский р-н"),
+])
+def test_what_word_leaves_in_a_cell_is_taken_out(typed, plain):
+    assert names.plain_text(typed) == plain
