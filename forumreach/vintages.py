@@ -767,3 +767,54 @@ def valid_on(day: dt.date | str | None, store=None, known: pd.DataFrame | None =
     table = available(store) if known is None else known
     started = table[table.valid_from.notna() & (table.valid_from.astype(str) <= day)]
     return str(started.name.iloc[-1]) if len(started) else DEFAULT_VINTAGE
+
+
+@dataclass(frozen=True)
+class OutOfForce:
+    """A day no loaded vintage was in force on, and the vintage used for it anyway: its units
+    are older (`after`) or newer than the day. Pages say so rather than pretend."""
+
+    day: str
+    vintage: str
+    valid_from: str | None
+    valid_to: str | None
+
+    @property
+    def after(self) -> bool:
+        return bool(self.valid_to) and self.day > str(self.valid_to)
+
+
+def _day(value: object) -> str | None:
+    return None if value is None or pd.isna(value) or not str(value) else str(value)[:10]
+
+
+def in_force(known: pd.DataFrame) -> pd.DataFrame:
+    """`known` (`available`) with each vintage's last day in force: its own `valid_to`, else the
+    day before the next one starts, else none (still in force). A vintage without a start day
+    is never said to be in force on any day (`valid_on` never picks it)."""
+    froms = [_day(d) for d in known.valid_from]
+    starts = sorted(d for d in froms if d)
+    ends = []
+    for start, own in zip(froms, map(_day, known.valid_to), strict=True):
+        later = [d for d in starts if start and d > start]
+        ends.append(own or ((dt.date.fromisoformat(later[0]) - dt.timedelta(days=1)).isoformat()
+                            if later else None))
+    return known.assign(valid_from=pd.Series(froms, index=known.index, dtype=object),
+                        valid_to=pd.Series(ends, index=known.index, dtype=object))
+
+
+def out_of_force(day: dt.date | str | None, vintage: str,
+                 known: pd.DataFrame) -> OutOfForce | None:
+    """Whether `day` lies outside every vintage of `known`: then what `vintage` covers, else
+    None. An unknown day is not said to be outside anything."""
+    day = _day(day)
+    if not day:
+        return None
+    spans = in_force(known)
+    for start, end in zip(spans.valid_from, spans.valid_to, strict=True):
+        start, end = _day(start), _day(end)
+        if start and start <= day and (end is None or day <= end):
+            return None
+    own = spans[spans.name.astype(str) == str(vintage)]
+    return OutOfForce(day, str(vintage), _day(own.valid_from.iloc[0]) if len(own) else None,
+                      _day(own.valid_to.iloc[0]) if len(own) else None)

@@ -33,6 +33,7 @@ from forumreach import (
     sessions,
     svgmap,
     vintage_geo,
+    vintages,
 )
 from forumreach.store import StoreUnavailable
 from pages import _area_map
@@ -548,6 +549,22 @@ def boundaries_note(vintage: str) -> None:
 def donor_view() -> bool:
     """Donors see aggregates with small counts of people suppressed (forumreach.privacy)."""
     return role() == "donor"
+
+def out_of_force_note(ref: EventRef) -> None:
+    """Say under an event's title when it was matched on units not in force on its day
+    (`vintages.out_of_force`): unknown is unknown, never silently the old units."""
+    try:
+        known = vintages.available(_store())
+    except Exception:  # no database: the built-in vintages alone
+        known = vintages.available()
+    lapsed = vintages.out_of_force(ref.held_on, ref.vintage, known)
+    if lapsed is not None:
+        t = translator()
+        st.info(t(f"overview.out_of_force_{'after' if lapsed.after else 'before'}",
+                  vintage=lapsed.vintage, day=t.date(lapsed.day),
+                  valid_from=t.date(lapsed.valid_from), valid_to=t.date(lapsed.valid_to)),
+                icon=":material/history:")
+
 
 
 def _people_suppressed(table: pd.DataFrame,

@@ -30,6 +30,19 @@ def _remember(guess: ingest.HeaderGuess, mapping: dict[str, str]) -> None:
                                     actor=ui.actor())
 
 
+def _out_of_force_warning(day, vintage: str, known, t) -> None:
+    """A day no loaded vintage covers is matched on the units at hand, said so in words: which
+    vintage, until (or from) when it holds, and who can load the one in force that day."""
+    lapsed = vintages.out_of_force(day, vintage, known)
+    if lapsed is None:
+        return
+    side = "after" if lapsed.after else "before"
+    who = "load" if "admin" in access.pages_for(ui.role()) else "ask_admin"
+    said = t(f"import.out_of_force_{side}", vintage=lapsed.vintage, day=t.date(lapsed.day),
+             valid_from=t.date(lapsed.valid_from), valid_to=t.date(lapsed.valid_to))
+    st.warning(f"{said} {t(f'import.out_of_force_{who}')}", icon=":material/history:")
+
+
 ui.ensure_entry()
 ui.require_page("import_review")
 t = ui.translator()
@@ -127,6 +140,7 @@ with st.form("import_event_form", border=False):
         help=t("import.vintage_help"))
     match_clicked = st.form_submit_button(t("import.match"), type="primary", key="import_match")
 vintage = picked or in_force
+_out_of_force_warning(event_day, vintage, known, t)
 
 matched_key = (sha, sheet, tuple(sorted(guess.mapping.items())), vintage)
 state = st.session_state.get("import_matched")

@@ -11,6 +11,7 @@ ref = ui.current_event()
 cov = ui.coverage_of(ref)
 
 st.title(t("page.map"))
+ui.out_of_force_note(ref)
 controls = st.columns([1, 2, 1])
 level = controls[0].radio(t("map.level"), ["oblast", "rayon"], key="map_level",
                           format_func=lambda v: t(f"map.level.{v}"), horizontal=True)

@@ -18,6 +18,7 @@ st.title(t.title(ref.title))
 st.caption(t("overview.held_on", date=t.date(ref.held_on)))
 if ref.synthetic:
     st.info(t("overview.synthetic"))
+ui.out_of_force_note(ref)
 
 row = ui.metric_row()
 row.metric(t("metric.bodies_present"), t.ratio(head.lsg_bodies_present, head.lsg_bodies_total),

@@ -255,3 +255,31 @@ def test_the_vintage_in_force_can_be_read_from_a_list_already_at_hand():
     later = pd.concat([known, pd.DataFrame([{"name": "2025", "valid_from": "2025-06-01",
                                              "valid_to": None, "user_loaded": True}])])
     assert vintages.valid_on("2026-03-12", known=later) == "2025"
+
+
+def test_a_day_after_every_vintage_is_out_of_force_and_says_until_when_the_units_held():
+    known = vintages.available()
+    lapsed = vintages.out_of_force("2025-05-20", "2018", known)
+    assert lapsed == vintages.OutOfForce("2025-05-20", "2018", "2018-01-01", "2024-12-31")
+    assert lapsed.after
+    assert vintages.out_of_force("2024-12-31", "2018", known) is None
+    assert vintages.out_of_force(None, "2018", known) is None
+
+
+def test_a_day_before_every_vintage_is_out_of_force_but_not_after_it():
+    lapsed = vintages.out_of_force("2015-03-01", "2018", vintages.available())
+    assert lapsed is not None and not lapsed.after
+
+
+def test_a_loaded_vintage_started_in_time_covers_the_day_and_ends_the_one_before():
+    known = pd.concat([vintages.available(), pd.DataFrame([{
+        "name": "2025", "valid_from": "2025-01-01", "valid_to": None, "user_loaded": True}])])
+    assert vintages.out_of_force("2025-05-20", "2025", known) is None
+    assert vintages.out_of_force("2025-05-20", "2018", known) is None  # picked by hand: a choice
+    later = pd.concat([vintages.available(), pd.DataFrame([{
+        "name": "2026", "valid_from": "2026-01-01", "valid_to": None, "user_loaded": True}])])
+    assert vintages.out_of_force("2025-05-20", "2018", later).valid_to == "2024-12-31"
+    spans = vintages.in_force(pd.DataFrame([
+        {"name": "a", "valid_from": "2019-01-01", "valid_to": None, "user_loaded": True},
+        {"name": "b", "valid_from": "2021-03-01", "valid_to": None, "user_loaded": True}]))
+    assert spans.valid_to.tolist() == ["2021-02-28", None]

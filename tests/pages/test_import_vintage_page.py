@@ -83,3 +83,28 @@ def test_the_event_day_is_written_in_the_readers_order(open_page, lang, order):
     at.file_uploader(key="import_file").set_value(
         ("seminar.csv", SHEET.encode(), "text/csv")).run()
     assert at.date_input(key="import_held_on").proto.format == order
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+@pytest.mark.parametrize(("role", "who"), [("admin", "load"), ("organizer", "ask_admin")])
+def test_an_event_after_every_vintage_is_warned_which_units_it_gets_and_who_can_load_newer(
+        open_page, lang, role, who):
+    t = Translator(lang)
+    at = open_page("pages/import_review.py", lang=lang, role=role)
+    at.file_uploader(key="import_file").set_value(
+        ("seminar.csv", SHEET.encode(), "text/csv")).run()
+    assert not at.warning  # no day yet: nothing to say
+    assert matched_on(at, dt.date(2025, 5, 20)).vintage == "2018"
+    said = [w.value for w in at.warning]
+    lapsed = t("import.out_of_force_after", vintage="2018", day=t.date("2025-05-20"),
+               valid_from=t.date("2018-01-01"), valid_to=t.date("2024-12-31"))
+    assert said == [f"{lapsed} {t(f'import.out_of_force_{who}')}"], said
+
+
+def test_an_event_on_a_day_a_loaded_vintage_covers_gets_no_warning(open_page, reform_2025):
+    at = uploaded(open_page)
+    assert matched_on(at, dt.date(2026, 3, 12)).vintage == reform_2025
+    assert not at.warning
+    at.date_input(key="import_held_on").set_value(dt.date(2024, 6, 1))
+    at.button(key="import_match").click().run()
+    assert not at.warning

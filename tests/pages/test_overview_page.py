@@ -125,3 +125,23 @@ def test_a_donor_sees_a_small_count_of_duplicates_as_fewer_than_five(own_databas
     at = open_page(role="donor")
     at.selectbox(key="_event_widget").set_value(slug).run()
     assert Translator("en")("overview.likely_duplicates", n="<5") in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_an_event_matched_on_units_no_longer_in_force_on_its_day_says_so(
+        own_database, open_page, lang):
+    from forumreach import pipeline
+    from tests.conftest import FIXTURES
+
+    matched = pipeline.match_file(FIXTURES / "online_form_sent_twice_no_gender.csv")
+    pipeline.save(matched, own_database, {"slug": "may-2025", "title": "May 2025",
+                                          "held_on": "2025-05-20"})
+    t = Translator(lang)
+    note = t("overview.out_of_force_after", vintage="2018", day=t.date("2025-05-20"),
+             valid_from=t.date("2018-01-01"), valid_to=t.date("2024-12-31"))
+    for page in ("pages/overview.py", "pages/map.py"):
+        at = open_page(page, lang=lang)
+        assert note not in [i.value for i in at.info]  # the demo is of 2018's day
+        at.selectbox(key="_event_widget").set_value("may-2025").run()
+        assert not at.exception, at.exception
+        assert note in [i.value for i in at.info], page
