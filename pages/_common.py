@@ -550,6 +550,7 @@ def donor_view() -> bool:
     """Donors see aggregates with small counts of people suppressed (forumreach.privacy)."""
     return role() == "donor"
 
+
 def out_of_force_note(ref: EventRef) -> None:
     """Say under an event's title when it was matched on units not in force on its day
     (`vintages.out_of_force`): unknown is unknown, never silently the old units."""
@@ -564,7 +565,6 @@ def out_of_force_note(ref: EventRef) -> None:
                   vintage=lapsed.vintage, day=t.date(lapsed.day),
                   valid_from=t.date(lapsed.valid_from), valid_to=t.date(lapsed.valid_to)),
                 icon=":material/history:")
-
 
 
 def _people_suppressed(table: pd.DataFrame,
