@@ -15,8 +15,10 @@ left empty), together with every share computed from it. Why 5:
 
 Zero is shown: "nobody from this rayon came" is the point of the dashboard and singles out
 no one. Counts of bodies, rayons and oblasts (institutions, not people) are not suppressed.
-Residual risk: a suppressed part can sometimes be recovered from a shown total minus the other
-parts; pages for donors should show either the parts or the total of a small group, not both.
+A suppressed part could be recovered from a shown total minus the other parts, so beside a
+hidden part a donor's page or document shows the parts without their total (`shown_total`).
+A body's status reads only whether it was present, not whether its head came
+(`body_status_seen`): one body's head is one named person.
 
 This module is pure pandas and never imports streamlit.
 """
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
+from forumreach.coverage import CITY_STATUSES
 from forumreach.schema import PERSONAL_COLUMNS
 
 K = 5
@@ -56,6 +59,35 @@ def total_gives_away(parts: Iterable[int]) -> bool:
     away: when any part is suppressed, the total minus the other parts is that part. A page
     then shows the parts without their total."""
     return any(0 < n < K for n in parts)
+
+
+def shown_total(total: int, parts: Iterable[int]) -> int | None:
+    """The total a donor's page or document may print beside these parts, or None when it
+    would give a hidden part away (`total_gives_away`): the page then shows the parts alone
+    and says why (message `privacy.total_withheld`)."""
+    return None if total_gives_away(parts) else total
+
+
+# A body's status as a donor reads it: whether the body was there, never whether its head was.
+# The head of an aiyl okmotu or a mayor is one public, named official, so "head came" beside a
+# body's name says which person came, the very thing a count of 1-4 heads is hidden for.
+_DONOR_STATUS = {"head": "present"}
+
+
+def body_status_seen(table: pd.DataFrame, *, donor: bool) -> pd.DataFrame:
+    """A table of bodies or cities with a `status` (`coverage.CITY_STATUSES`) as this viewer
+    may read it: for a donor "head" reads "present" (represented), in tables, hover texts,
+    city points and their legend alike; everyone else sees the three statuses.
+
+    A donor's rows are put in order again by the status they read, then by SOATE: a list with
+    the heads first would still tell them apart."""
+    if not donor or "status" not in table.columns:
+        return table
+    status = table.status.replace(_DONOR_STATUS)
+    seen = table.assign(status=status, _rank=status.map(dict(zip(
+        CITY_STATUSES, range(len(CITY_STATUSES)), strict=True))))
+    keys = ["_rank", *(["soate"] if "soate" in seen.columns else [])]
+    return seen.sort_values(keys, kind="stable").drop(columns="_rank").reset_index(drop=True)
 
 
 def donor_safe(participants: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,7 @@ MESSAGE_IDS = (
     "reach.bodies_reached", "reach.bodies_with_head", "reach.rayons_reached",
     "reach.cities_reached", "reach.events", "col.oblast", "col.bodies_reached",
     "col.bodies_with_head", "col.rayons_reached", "report.synthetic", "report.aggregates_only",
-    "report.generated",
+    "report.generated", "report.heads_total_withheld",
 )
 
 
@@ -39,12 +39,14 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
     event"."""
     t = Translator(lang)
     figures = reach.headline
+    heads, heads_notes = report.heads_tile(t, "reach.bodies_with_head",
+                                           figures["unique_bodies_with_head"],
+                                           reach.oblasts.heads_present)
     headline = [
         (t("reach.events"), t.number(figures["events"])),
         (t("reach.bodies_reached"), t.ratio(figures["unique_bodies_reached"],
                                             figures["lsg_bodies_total"])),
-        (t("reach.bodies_with_head"),
-         privacy.count_text(figures["unique_bodies_with_head"], t.number)),
+        *heads,
         (t("reach.rayons_reached"), t.ratio(figures["rayons_reached"], figures["rayons_total"])),
         (t("reach.cities_reached"), t.ratio(figures["cities_reached"], figures["cities_total"])),
     ]
@@ -57,7 +59,7 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
     dates = sorted(d for d in events.held_on if d)
     period = t("reach.report_period", first=t.date(dates[0]), last=t.date(dates[-1]),
                n=t.number(len(events))) if dates else ""
-    notes = [t("reach.report_confident_only"), t("report.aggregates_only")]
+    notes = [*heads_notes, t("reach.report_confident_only"), t("report.aggregates_only")]
     if "synthetic" in events and events.synthetic.any():
         notes.insert(0, t("report.synthetic"))
     label = gaz.meta.get("label", {})

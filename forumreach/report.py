@@ -45,7 +45,7 @@ MESSAGE_IDS = (
     "report.headline.bodies", "report.headline.rayons", "report.headline.cities",
     "report.headline.heads", "report.headline.women", "report.synthetic",
     "report.aggregates_only", "report.generated", "report.rows_unresolved",
-    "report.women_share_partly_known",
+    "report.women_share_partly_known", "report.heads_total_withheld",
     "col.oblast", "col.bodies_present", "col.heads_present", "col.aiyl_aimaks_present",
     "col.rayons_covered", "col.share_present",
 )
@@ -86,6 +86,18 @@ def oblast_columns(oblasts: pd.DataFrame, gaz: Gazetteer, t: Translator, bodies:
     }
 
 
+def heads_tile(t: Translator, label: str, total: int,
+               by_oblast: pd.Series) -> tuple[list[tuple[str, str]], list[str]]:
+    """The headline tile of bodies whose head came (message id `label`) and any note on it. The
+    table by oblast prints the parts, 1-4 of them as "<5"; beside a hidden part the total would
+    give it away (total minus the other oblasts), so the tile is left out and a note says why
+    (`privacy.shown_total`), in the event's report and the programme's alike."""
+    shown = privacy.shown_total(total, by_oblast)
+    if shown is None:
+        return [], [t("report.heads_total_withheld")]
+    return [(t(label), privacy.count_text(shown, t.number))], []
+
+
 def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = None,
                  summary: coverage.Coverage | None = None) -> ReachReport:
     """The report's content from aggregates only: headline figures and the table by oblast.
@@ -93,12 +105,14 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
     t = Translator(lang)
     summary = summary or coverage.summarise(event.participants, gaz)
     figures = summary.headline
+    heads, heads_notes = heads_tile(t, "report.headline.heads", figures.bodies_with_head,
+                                    summary.oblasts.heads_present)
     headline = [
         (t("report.headline.bodies"), t.ratio(figures.lsg_bodies_present,
                                               figures.lsg_bodies_total)),
         (t("report.headline.rayons"), t.ratio(figures.rayons_covered, figures.rayons_total)),
         (t("report.headline.cities"), t.ratio(figures.cities_present, figures.cities_total)),
-        (t("report.headline.heads"), privacy.count_text(figures.bodies_with_head, t.number)),
+        *heads,
         (t("report.headline.women"), _women_share(figures, t)),
     ]
     oblasts, first = oblast_columns(summary.oblasts, gaz, t, "col.bodies_present",
@@ -110,7 +124,7 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
         t("col.rayons_covered"): coverage.ratios(oblasts.rayons_covered, oblasts.rayons_total, t),
         t("col.share_present"): [t.percent(s) for s in oblasts.share_present],
     })
-    notes = [t("report.aggregates_only")]
+    notes = [*heads_notes, t("report.aggregates_only")]
     if figures.rows_unresolved:  # rows are people: 1-4 of them show as "<5"
         notes.insert(0, t("report.rows_unresolved",
                           n=privacy.count_text(figures.rows_unresolved, t.number)))
@@ -382,7 +396,10 @@ def _page(event: Event, gaz: Gazetteer, lang: str, with_map: bool, on: date | No
     report = reach_report(event, gaz, lang, on=on, summary=summary)
     if not with_map:
         return Page(report)
-    svg, legend = oblast_svg(event, gaz, lang, summary.oblasts)
+    # The map's hover titles are not printed, but the file carries them: a donor's figures.
+    oblasts = privacy.suppress_small_counts(summary.oblasts, ["heads_present"],
+                                            marker=privacy.SUPPRESSED)
+    svg, legend = oblast_svg(event, gaz, lang, oblasts)
     return Page(report, svg, legend)
 
 

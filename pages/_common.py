@@ -507,15 +507,19 @@ def _coverage_svg(ref: EventRef, language: str, level: str, measure: str, donor:
     points = city_points()
     if with_cities and points is not None:
         cities = cov.cities if not only_in else cov.cities[cov.cities.oblast_soate == only_in]
-        marks += svgmap.city_marks(cities, points, units, t)
+        # A donor's city points and legend say whether a city came, not whether its head did.
+        marks += svgmap.city_marks(privacy.body_status_seen(cities, donor=donor), points,
+                                   units, t)
     bounds = svgmap.feature_bounds(shapes.geojson, set(table.soate)) if only_in else None
     return svgmap.coverage_svg(shapes.geojson, table, measure, units, t, legend=legend,
                                marks=marks, bounds=bounds, legend_size=legend_size)
 
 
-def svg_map(ref: EventRef, level: str, measure: str, testid: str = "fr-svg-map") -> None:
-    """The static map that paints with the page (see forumreach.svgmap)."""
-    svg = _coverage_svg(ref, lang(), level, measure, donor_view())
+def svg_map(ref: EventRef, level: str, measure: str, testid: str = "fr-svg-map", *,
+            donor: bool | None = None) -> None:
+    """The static map that paints with the page (see forumreach.svgmap); `donor=True` draws a
+    donor's map whoever looks (the Report page's preview of the donors' PDF)."""
+    svg = _coverage_svg(ref, lang(), level, measure, donor_view() if donor is None else donor)
     st.markdown(f'<div class="fr-map" data-testid="{testid}">{svg}</div>',
                 unsafe_allow_html=True)
     boundaries_note(ref.vintage)
@@ -587,9 +591,11 @@ def unresolved_warning(head: coverage.Headline, t: Translator) -> None:
 def people_safe(table: pd.DataFrame,
                 columns: tuple[str, ...] = ("heads_present",)) -> pd.DataFrame:
     """For a donor's tables: suppressed counts become text, the whole column with them (a
-    column mixing numbers and "<5" cannot be sent to the browser as one Arrow type)."""
+    column mixing numbers and "<5" cannot be sent to the browser as one Arrow type), and a
+    body's status says only whether it came (`privacy.body_status_seen`)."""
     if not donor_view():
         return table
+    table = privacy.body_status_seen(table, donor=True)
     return _people_suppressed(table, columns).astype(dict.fromkeys(columns, str))
 
 

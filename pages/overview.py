@@ -26,9 +26,16 @@ row.metric(t("metric.bodies_present"), t.ratio(head.lsg_bodies_present, head.lsg
 row.metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_total),
            help=t("metric.rayons_covered_help"))
 row.metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
-row.metric(t("metric.bodies_with_head"),
-           f"{ui.people_count(head.bodies_with_head, t)} / {t.number(head.lsg_bodies_present)}",
-           help=t("metric.bodies_with_head_help"))
+# The tables below print heads by oblast and by kind: beside a hidden part a donor gets the
+# parts without their total (forumreach.privacy.shown_total), as in the donors' PDF.
+heads_parts = [*cov.oblasts.heads_present, *coverage.rural_urban(cov).heads_present]
+heads_withheld = ui.donor_view() and privacy.shown_total(head.bodies_with_head,
+                                                         heads_parts) is None
+if not heads_withheld:
+    row.metric(t("metric.bodies_with_head"),
+               f"{ui.people_count(head.bodies_with_head, t)} / "
+               f"{t.number(head.lsg_bodies_present)}",
+               help=t("metric.bodies_with_head_help"))
 row.metric(t("metric.women_share"), t.percent(head.women_share),
            help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
                   known=t.number(head.gender_known), n=t.number(head.lsg_participants)))
@@ -44,6 +51,8 @@ st.caption(t(message, total=ui.people_count(head.participants, t),
              lsg=ui.people_count(head.lsg_participants, t),
              not_lsg=ui.people_count(head.rows_not_lsg, t),
              unresolved=ui.people_count(head.rows_unresolved, t)))
+if heads_withheld:
+    st.caption(t("report.heads_total_withheld"))
 ui.unresolved_warning(head, t)
 if head.likely_duplicates:
     st.caption(t("overview.likely_duplicates", n=ui.people_count(head.likely_duplicates, t)))

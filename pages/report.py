@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import coverage
+from forumreach import report
 from pages import _common as ui
 
 REPORT_MAP = "fr-report-map"
@@ -11,27 +11,28 @@ ui.ensure_entry()
 t = ui.translator()
 ref = ui.current_event()
 cov = ui.coverage_of(ref)
-head = cov.headline
 
 st.title(t("page.report"))
 st.caption(t("report.intro"))
 
-st.subheader(t.title(ref.title))
-st.caption(t.date(ref.held_on))
+# The preview is the PDF's own content (forumreach.report): the same tiles, table and notes,
+# with the donors' rules applied whoever looks, so an admin sees what a donor will get.
+preview = report.reach_report(ui.event(ref), ui.gaz(ref.vintage), ui.lang(), summary=cov)
+st.subheader(preview.event_title)
+st.caption(preview.held_on)
 row = ui.metric_row()
-row.metric(t("metric.bodies_present"), t.ratio(head.lsg_bodies_present, head.lsg_bodies_total))
-row.metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_total))
-row.metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
-row.metric(t("metric.women_share"), t.percent(head.women_share))
-ui.unresolved_warning(head, t)
+for label, value in preview.headline:
+    row.metric(label, value)
 # The map the PDF draws (forumreach.svgmap), at about the width it has on the page there.
 with st.columns([3, 2])[0]:
-    ui.svg_map(ref, "oblast", "share_present", testid=REPORT_MAP)
+    ui.svg_map(ref, "oblast", "share_present", testid=REPORT_MAP, donor=True)
+    st.caption(preview.map_caption)
 # Nine rows: a static table whose headings wrap, as in the PDF. A scrolling grid sized its
 # columns to their headings and pushed the share, the last column, out of sight.
-st.table(ui.table(coverage.with_rayons_ratio(ui.people_safe(cov.oblasts), t), [
-    "unit", "bodies_present", "bodies_total", "heads_present", "rayons_covered",
-    "share_present"]), hide_index=True)
+st.markdown(f"**{preview.table_caption}**")
+st.table(preview.table, hide_index=True)
+for note in preview.notes:
+    st.caption(note)
 
 st.subheader(t("report.downloads"))
 # Two to a row: the Kyrgyz labels ("Облустар боюнча CSV (HXL)") are cut four to a row.

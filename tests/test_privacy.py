@@ -102,3 +102,29 @@ def test_a_total_is_left_out_when_it_would_give_a_hidden_part_away():
     assert privacy.total_gives_away([89, 15, 3])  # 107 - 89 - 15 = the hidden 3
     assert not privacy.total_gives_away([89, 15, 0])  # zero is shown
     assert not privacy.total_gives_away([89, 15, 5])
+
+
+def bodies_table():
+    return pd.DataFrame({
+        "soate": ["41702205000001", "41702205000002", "41702205000003", "41702205000004"],
+        "status": ["head", "present", "head", "absent"],
+        "participants": [2, 1, 3, 0],
+    })
+
+
+def test_a_donor_reads_a_body_whose_head_came_only_as_represented():
+    seen = privacy.body_status_seen(bodies_table(), donor=True)
+    assert seen.status.tolist() == ["present", "present", "present", "absent"]
+    # in SOATE order among the represented: heads first would still tell them apart
+    assert seen.soate.tolist() == ["41702205000001", "41702205000002", "41702205000003",
+                                   "41702205000004"]
+
+
+def test_organizers_and_analysts_keep_the_head_came_status():
+    table = bodies_table()
+    assert privacy.body_status_seen(table, donor=False) is table
+
+
+def test_a_total_beside_a_hidden_part_is_withheld_and_otherwise_shown():
+    assert privacy.shown_total(29, [12, 0, 3, 14]) is None  # 29 - 12 - 14 = the hidden 3
+    assert privacy.shown_total(26, [12, 0, 14]) == 26

@@ -87,3 +87,18 @@ def test_choosing_a_rayon_lists_its_bodies(open_page, frame_with):
     bodies = frame_with(at, "Status")
     gaz = gazetteer.load("2018")
     assert len(bodies) == (gaz.lsg_bodies.rayon_soate == "41702205000000").sum()
+
+
+def test_a_donor_reads_which_bodies_of_an_area_came_but_not_whose_head_came(open_page, area_maps,
+                                                                           frame_with):
+    at = open_page("pages/map.py", role="donor")
+    at.selectbox(key="map_drill_oblast").set_value("41706000000000").run()  # Osh oblast
+    assert not at.exception
+    statuses = frame_with(at, "Status")["Status"]
+    assert "Head came" not in set(statuses)
+    assert set(statuses) == {"Someone came", "Absent"}  # Uzgen's head came: read as present
+    for svg in area_maps(at):  # the country's map and the oblast's: points and their legend
+        cities = points(svg)
+        assert cities
+        assert STATUS_COLOURS["head"] not in {city.get("fill") for city in cities}
+        assert "head came" not in " ".join(svg.itertext()).lower()

@@ -75,6 +75,15 @@ def test_a_donor_sees_small_counts_of_heads_suppressed(open_page):
     assert (donor.loc[large, "Heads present"].astype(int) == heads[large]).all()
 
 
+def test_a_donor_gets_no_total_of_heads_beside_an_oblast_that_hides_one(open_page):
+    t = Translator("en")
+    donor = open_page(role="donor")
+    assert "<5" in donor.table[1].value["Heads present"].astype(str).tolist()
+    assert t("metric.bodies_with_head") not in metric_values(donor)
+    assert t("report.heads_total_withheld") in [c.value for c in donor.caption]
+    assert t("metric.bodies_with_head") in metric_values(open_page(role="analyst"))
+
+
 def test_a_donor_map_cannot_be_shaded_by_heads(open_page):
     at = open_page("pages/map.py", role="donor")
     assert "Heads present" not in at.radio[1].options

@@ -29,7 +29,7 @@ def test_the_report_page_previews_the_headline_map_and_oblast_table(open_page):
 def test_the_oblast_table_keeps_its_share_column_and_no_rayons_for_bishkek_and_osh(open_page):
     at = open_page("pages/report.py", lang="ru")
     assert not at.dataframe  # a grid sized its columns to their headings and hid the last one
-    table = at.table[0].value.set_index("Название")
+    table = at.table[0].value.set_index("Область")
     assert list(table)[-1] == "Доля присутствовавших органов"
     assert table.loc["г. Бишкек", "Охвачено районов"] == "—"  # not "0 / 0"
     assert table.loc["Чуйская область", "Охвачено районов"] == "8 / 8"
@@ -104,3 +104,22 @@ def test_a_donors_hxl_csv_is_never_an_analysts_file_from_the_cache(monkeypatch):
     donors = heads(_common.hxl_csv(ref, "adm1"))
     assert any(h.isdigit() and 0 < int(h) < 5 for h in analysts)
     assert not any(h.isdigit() and 0 < int(h) < 5 for h in donors)
+
+
+def test_the_admins_preview_shows_what_the_donors_pdf_prints(open_page):
+    from pages import _common
+    from tests.test_report import pdf_text
+
+    at = open_page("pages/report.py", role="admin")
+    ref = _common._demo_ref()
+    event, gaz = _common.event(ref), _common.gaz(ref.vintage)
+    content = report.reach_report(event, gaz, "en")
+    printed = " ".join(pdf_text(report.reach_report_pdf(event, gaz, "en", with_map=False)).split())
+    assert [(m.label, m.value) for m in at.metric] == content.headline
+    preview = at.table[0].value
+    assert list(preview.columns) == list(content.table.columns)
+    assert preview.astype(str).values.tolist() == content.table.astype(str).values.tolist()
+    for value in [v for _, v in content.headline] + preview.iloc[:, 0].tolist():
+        assert value in printed
+    bishkek = preview.set_index(preview.columns[0]).loc["Bishkek city", "Heads present"]
+    assert bishkek == "<5"  # one head: the admin sees it as the donor's PDF prints it
