@@ -761,7 +761,13 @@ def _clean(text: object) -> str:
     Бaткeн"), so the markers (а/о, г., р-н) and village patterns see them."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
-    text = _FORM_OTHER.sub("", _FOOTNOTE.sub("", names.plain_text(str(text))))
+    return _clean_text(str(text))
+
+
+@lru_cache(maxsize=65_536)
+def _clean_text(text: str) -> str:
+    """Cached: every row passes four texts through here, and sheets repeat their texts."""
+    text = _FORM_OTHER.sub("", _FOOTNOTE.sub("", names.plain_text(text)))
     return names.repair_mixed_script(" ".join(text.split()))
 
 
