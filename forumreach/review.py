@@ -24,6 +24,7 @@ import pandas as pd
 
 from forumreach import gazetteer, names
 from forumreach.i18n import Translator
+from forumreach.schema import NOT_LSG, UNRESOLVED
 
 # Search results shown at once: enough to see every same-named body, few enough to read.
 SEARCH_LIMIT = 30
@@ -204,7 +205,38 @@ def all_bodies(gaz: gazetteer.Gazetteer, lang: str) -> dict[str, str]:
     return dict(_body_labels(gaz.vintage, lang))
 
 
+def one_line(text: object) -> str:
+    """A cell as a label shows it: a line break (or a run of spaces) reads as one space. A
+    select box drops a line break, so "Глава\nСары-Булакский а/о" read "ГлаваСары-Булакский"."""
+    return " ".join(str(text or "").split())
+
+
 # --- progress of a review --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decided:
+    """The rows a person decided in this review (open when it began, settled now), and how:
+    matched to a body (`manual`, the status the summary counts as "decided by a person") or
+    marked not an LSG body. The one count the page's expander and its test read."""
+
+    rows: pd.DataFrame
+
+    @property
+    def accepted(self) -> int:
+        return int((self.rows.match_status == "manual").sum())
+
+    @property
+    def not_lsg(self) -> int:
+        return int((self.rows.match_status == NOT_LSG).sum())
+
+
+def decided(first: pd.DataFrame, now: pd.DataFrame) -> Decided:
+    """Rows of `now` that were `review`/`unmatched` in `first` (the same rows, in order) and are
+    settled now."""
+    was_open = first.match_status.isin(UNRESOLVED).to_numpy()
+    still_open = now.match_status.isin(UNRESOLVED).to_numpy()
+    return Decided(now[was_open & ~still_open])
 
 
 @dataclass(frozen=True)

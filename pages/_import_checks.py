@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from forumreach import access, pipeline
+from forumreach import access, pipeline, review
 from forumreach.i18n import Translator
 from pages import _common as ui
 
@@ -79,7 +79,7 @@ def duplicates(state: dict, t: Translator) -> None:
         st.caption(t("import.duplicates_help"))
         choices = {}
         for row in flagged.itertuples():
-            who = row.name if personal and row.name else row.organisation
+            who = review.one_line(row.name if personal and row.name else row.organisation)
             choices[row.source_row] = st.checkbox(
                 t("import.duplicate_row", row=row.source_row, of=int(row.duplicate_of),
                   who=who), value=bool(row.is_duplicate), key=f"import_duplicate_{row.source_row}")

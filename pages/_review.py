@@ -14,7 +14,7 @@ import streamlit as st
 
 from forumreach import pipeline, review
 from forumreach.i18n import Translator
-from forumreach.schema import NOT_LSG, UNRESOLVED
+from forumreach.schema import NOT_LSG
 from pages import _common as ui
 
 ROW_KEY = "import_row"
@@ -62,8 +62,8 @@ def _one_row(state: dict, rows_left: pd.DataFrame, t: Translator) -> None:
     if st.session_state.get(ROW_KEY) not in rows:
         st.session_state[ROW_KEY] = rows[0]
     row = st.selectbox(t("import.row"), rows, key=ROW_KEY,
-                       format_func=lambda r: t("import.row_label", row=r,
-                                               organisation=by_row.organisation[r]))
+                       format_func=lambda r: t("import.row_label", row=r, organisation=(
+                           review.one_line(by_row.organisation[r]))))
     # In full, where the row is decided: the queue's cell may be cut short.
     st.info(t("review.reason", reason=review.row_reason(by_row.loc[row].to_dict(), t)))
     pick_key, other_key = _keys(row)
@@ -159,13 +159,14 @@ def _decide(state: dict, row: int, rows: list[int], unit_soate: str | None) -> N
 
 
 def _decided(matched, first, t: Translator) -> None:
-    """Rows a person decided in this review, marked as such (status `manual`, not `exact`)."""
-    was_open = first.participants.match_status.isin(UNRESOLVED).to_numpy()
-    still_open = matched.participants.match_status.isin(UNRESOLVED).to_numpy()
-    decided = matched.participants[was_open & ~still_open]
-    if decided.empty:
+    """Rows a person decided in this review, marked as such (status `manual`, not `exact`);
+    its heading splits them as the metrics above count them (`review.decided`)."""
+    decided = review.decided(first.participants, matched.participants)
+    if decided.rows.empty:
         return
-    with st.expander(t("review.decided", n=t.number(len(decided)))):
-        st.dataframe(ui.table(decided, ["source_row", "organisation", "lsg_body", "rayon",
-                                        "oblast", "match_status"]),
+    with st.expander(t("review.decided_here", n=t.number(len(decided.rows)),
+                       accepted=t.number(decided.accepted),
+                       not_lsg=t.number(decided.not_lsg))):
+        st.dataframe(ui.table(decided.rows, ["source_row", "organisation", "lsg_body", "rayon",
+                                             "oblast", "match_status"]),
                      hide_index=True, width="stretch", key="review_decided")

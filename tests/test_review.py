@@ -1,6 +1,7 @@
 """What a person sees in review: bodies told apart, found by village, reasons and errors in
 their language, a clock, and default slugs two files never share."""
 
+import pandas as pd
 import pytest
 
 from forumreach import gazetteer, review
@@ -161,3 +162,16 @@ def test_after_a_decision_review_goes_to_the_very_next_open_row():
     assert review.row_after_decision(rows, 29) == 42  # not 79: no row is skipped
     assert review.row_after_decision(rows, 79) == 9  # the end wraps to the first open row
     assert review.row_after_decision([42], 42) is None
+
+
+def test_a_line_break_in_a_label_reads_as_one_space():
+    assert review.one_line("Глава\nСары-Булакский а/о") == "Глава Сары-Булакский а/о"
+    assert review.one_line("И.о. главы,\r\n  Бороолй а/о ") == "И.о. главы, Бороолй а/о"
+    assert review.one_line(None) == ""
+
+
+def test_the_rows_a_person_decided_count_accepted_and_not_lsg_apart():
+    first = pd.DataFrame({"match_status": ["exact", "review", "review", "unmatched", "review"]})
+    now = pd.DataFrame({"match_status": ["exact", "manual", "not_lsg", "manual", "review"]})
+    decided = review.decided(first, now)
+    assert len(decided.rows) == 3 and decided.accepted == 2 and decided.not_lsg == 1

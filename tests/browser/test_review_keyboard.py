@@ -56,6 +56,7 @@ def test_a_review_is_done_with_the_keyboard(page, app_url):
     expect(accept).to_be_enabled()
     press(page, "a")
     expect(page.get_by_text(EN("import.nothing_to_review"))).to_be_visible()
-    expect(page.get_by_text(EN("review.decided", n=2))).to_be_visible()
+    expect(page.get_by_text(EN("review.decided_here", n=2, accepted=1, not_lsg=1))
+           ).to_be_visible()
     expect(page.get_by_text(EN("review.left"))).to_be_visible()
     assert page.locator(live.EXCEPTION).count() == 0

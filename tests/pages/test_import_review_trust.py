@@ -251,3 +251,37 @@ def test_text_renamed_to_xlsx_is_called_not_a_spreadsheet(open_page, lang, words
 def test_an_empty_csv_is_refused_in_the_readers_language(open_page):
     at = upload(open_page("pages/import_review.py", lang="ky"), "empty.csv", b"")
     assert at.error[0].value == "Файлды окуу мүмкүн эмес: файл бош (0 байт)."
+
+
+MULTILINE = FIXTURES / "utf8_comma_multiline_cells_position_and_body_together.csv"
+LINE_BROKEN_ROW = 128  # "Глава\nСары-Булакский а/о": the organisation typed on two lines
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_a_line_break_in_an_organisation_reads_as_a_space_in_the_row_choice(open_page, lang):
+    at = matched(open_page, lang=lang, name=MULTILINE.name, data=MULTILINE.read_bytes())
+    label = next(x for x in at.selectbox(key="import_row").options
+                 if str(LINE_BROKEN_ROW) in x)  # the options as the select box shows them
+    assert label == Translator(lang)("import.row_label", row=LINE_BROKEN_ROW,
+                                     organisation="Глава Сары-Булакский а/о"), label
+
+
+def test_four_accepted_and_one_not_lsg_read_as_one_count_in_the_metric_and_the_expander(
+        open_page):
+    t = Translator("en")
+    at = matched(open_page, name=MULTILINE.name, data=MULTILINE.read_bytes())
+    for i in range(5):
+        if i == 2:
+            at.button(key="review_not_lsg").click().run()
+        else:
+            at.button(key="review_choose_1").click().run()
+            at.button(key="import_accept").click().run()
+        assert not at.exception, at.exception
+    assert at.success[0].value == t("import.nothing_to_review")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t.enum("match", "manual")] == "4"
+    assert [e.label for e in at.expander if "4" in e.label and "5" in e.label] == [
+        t("review.decided_here", n="5", accepted="4", not_lsg="1")]
+    # No heading says "decided by a person" with another number than the metric's.
+    said = [e.label for e in at.expander if e.label.startswith(t.enum("match", "manual"))]
+    assert said == [], said
