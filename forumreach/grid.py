@@ -355,7 +355,7 @@ def _fill_merged(cells: list[list[str]], merged: Iterable, filename: str) -> Non
 
 
 def _csv_grid(data: bytes, filename: str) -> Grid:
-    text = _decode(data, filename)
+    text = names.plain_text(_decode(data, filename))  # once for the file, not per cell
     delimiter = _sniff_delimiter(text)
     cells: list[list[str]] = []
     row_numbers: list[int] = []
@@ -363,7 +363,7 @@ def _csv_grid(data: bytes, filename: str) -> Grid:
     line = 0
     try:
         for record in reader:
-            cells.append([_text(value) for value in record])
+            cells.append([value.strip() for value in record])
             row_numbers.append(line + 1)
             line = reader.line_num
     except csv.Error as err:

@@ -759,7 +759,9 @@ def _clean(text: object) -> str:
     """The one entry of every text: white space tidied; Word's leftovers, footnote marks and a
     form's "Другое:" out ("Кенешский а/о*"); Latin look-alikes read as Cyrillic ("мэpия г.
     Бaткeн"), so the markers (а/о, г., р-н) and village patterns see them."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
+    if isinstance(text, str):
+        return _clean_text(text) if text else ""
+    if text is None or pd.isna(text):
         return ""
     return _clean_text(str(text))
 
