@@ -16,6 +16,7 @@ from forumreach import pipeline, review
 from forumreach.i18n import Translator
 from forumreach.schema import NOT_LSG
 from pages import _common as ui
+from pages import _fit as fit
 
 ROW_KEY = "import_row"
 # Keys a person presses; digits choose the candidate of that number.
@@ -49,9 +50,9 @@ def queue(state: dict, t: Translator) -> None:
     shown = rows_left.copy()
     shown["match_reason"] = [review.row_reason(r, t) for r in rows_left.to_dict("records")]
     # The reason beside the organisation: last, it ran off the table's edge in ky and ru.
-    st.dataframe(ui.table(shown, ["source_row", "organisation", "match_reason", "rayon_text",
-                                  "oblast_text", "match_status"]),
-                 hide_index=True, width="stretch", key="import_queue")
+    fit.dataframe(ui.table(shown, ["source_row", "organisation", "match_reason", "rayon_text",
+                                   "oblast_text", "match_status"]),
+                  hide_index=True, width="stretch", key="import_queue")
     _one_row(state, rows_left, t)
 
 

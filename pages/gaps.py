@@ -8,6 +8,7 @@ import streamlit as st
 
 from forumreach import call_list, coverage, export
 from pages import _common as ui
+from pages import _fit as fit
 
 ui.ensure_entry()
 t = ui.translator()
@@ -34,8 +35,8 @@ st.subheader(t("gaps.rayons_without_head", n=t.number(len(rayons))))
 if rayons.empty:
     st.success(t("gaps.every_rayon_has_head"))
 else:
-    st.dataframe(ui.table(rayons, ["oblast", "unit", "status", *contacts]), hide_index=True,
-                 width="stretch", key="gaps_rayons")
+    fit.dataframe(ui.table(rayons, ["oblast", "unit", "status", *contacts]), hide_index=True,
+                  width="stretch", key="gaps_rayons")
 
 cities = calls[calls.kind == "city_without_head"]
 st.subheader(t("gaps.cities_without_head", n=t.number(len(cities))))
@@ -44,15 +45,15 @@ if cities.empty:
 else:
     linked, links = ui.with_history_links(
         ui.table(cities, ["oblast", "unit", "level", "status", *contacts]), cities.soate)
-    st.dataframe(linked, hide_index=True, width="stretch", key="gaps_cities",
-                 column_config=links)
+    fit.dataframe(linked, hide_index=True, width="stretch", key="gaps_cities",
+                  column_config=links)
 
 absent = calls[calls.kind == "absent_aiyl_aimak"]
 st.subheader(t("gaps.absent_aiyl_aimaks", n=t.number(len(absent)),
                total=t.number(cov.headline.aiyl_aimaks_total)))
 by_rayon = coverage.absent_by_rayon(cov)
 options = ui.area_options(ref, by_rayon.soate)
-st.dataframe(
+fit.dataframe(
     ui.table(by_rayon, ["oblast", "unit", "aiyl_aimaks_absent", "aiyl_aimaks_total",
                         "share_aiyl_aimaks"]),
     hide_index=True, width="stretch", key="gaps_by_rayon",
@@ -63,4 +64,4 @@ picked = st.multiselect(t("gaps.pick_rayons"), list(options), format_func=option
 shown = absent[absent.rayon_soate.isin(picked)] if picked else absent
 linked, links = ui.with_history_links(
     ui.table(shown, ["oblast", "rayon", "unit", "soate", *contacts]), shown.soate)
-st.dataframe(linked, hide_index=True, width="stretch", key="gaps_absent", column_config=links)
+fit.dataframe(linked, hide_index=True, width="stretch", key="gaps_absent", column_config=links)

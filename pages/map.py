@@ -4,6 +4,7 @@ import streamlit as st
 
 from forumreach import coverage
 from pages import _common as ui
+from pages import _fit as fit
 
 ui.ensure_entry()
 t = ui.translator()
@@ -57,7 +58,7 @@ if chosen:
         if len(inner) > 1:
             ui.area_map(ref, "rayon", measure, key="map_chart_drill", chosen=None,
                         on_choose=_choose_inside, with_cities=with_cities, only_in=chosen)
-            st.dataframe(
+            fit.dataframe(
                 ui.table(ui.people_safe(inner), ["unit", "bodies_present", "bodies_total",
                                                  "heads_present",
                                  "aiyl_aimaks_present", "aiyl_aimaks_total", "share_aiyl_aimaks"]),

@@ -285,3 +285,21 @@ def test_four_accepted_and_one_not_lsg_read_as_one_count_in_the_metric_and_the_e
     # No heading says "decided by a person" with another number than the metric's.
     said = [e.label for e in at.expander if e.label.startswith(t.enum("match", "manual"))]
     assert said == [], said
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_every_column_of_the_review_queue_has_a_width_and_together_they_fit_1280(
+        open_page, lang):
+    import json
+
+    from pages import _fit
+
+    at = matched(open_page, lang=lang, name=MULTILINE.name, data=MULTILINE.read_bytes())
+    t = Translator(lang)
+    queue = next(df for df in at.dataframe if t("col.match_reason") in df.value)
+    config = json.loads(queue.proto.columns)
+    widths = {h: config.get(h, {}).get("width") for h in queue.value.columns}
+    assert all(isinstance(px, int) for px in widths.values()), widths
+    assert sum(widths.values()) <= _fit.TABLE_PX, widths
+    status = t("col.match_status")  # the last column, cut to "Текшерүү ке…" before
+    assert widths[status] >= _fit.text_px(t.enum("match", "review")), widths
