@@ -128,3 +128,14 @@ def test_absent_bodies_link_to_their_history_on_the_reach_page(open_page):
     absent = at.dataframe[-1].value  # the last table: the absent aiyl aimaks
     assert len(absent) > 0
     assert absent["History"].str.match(r"reach\?body=\d{14}&lang=en$").all()
+
+
+@pytest.mark.parametrize(("lang", "title", "not_this"), [
+    ("ru", "Неохваченные", "Пробелы"),  # "Пробелы" reads as blank spaces between words
+    ("ky", "Камтылбагандар", "Боштуктар"),  # "Боштуктар" reads as empty spaces likewise
+])
+def test_the_gaps_page_is_named_for_those_the_event_did_not_reach(open_page, lang, title,
+                                                                  not_this):
+    at = open_page("pages/gaps.py", lang=lang)
+    assert at.title[0].value == title
+    assert not_this not in at.title[0].value
