@@ -51,6 +51,7 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _SCRIPT_WORD = re.compile(r"[\w?]+")
 _INNER_LOST_LETTER = re.compile(r"\w\?+\w")
 _MOSTLY_CYRILLIC = 2 / 3
+_LATIN_NAME_KYRGYZ_ENDING = re.compile(r"([a-zA-Z]{3,})([\u0400-\u04ff]{1,5})")
 
 
 def _to_cyrillic(word: str) -> str:
@@ -83,6 +84,9 @@ def repair_mixed_script(text: str) -> str:
             return word
         if _INNER_LOST_LETTER.search(word):
             return _to_cyrillic(word)  # cp1251 loses only Cyrillic (Kyrgyz) letters
+        suffixed = _LATIN_NAME_KYRGYZ_ENDING.fullmatch(word)
+        if suffixed and any(ch not in _LOOKALIKE_TO_CYRILLIC for ch in suffixed.group(1)):
+            return word  # "Helvetasтын", "Projectтин": a Latin name with a Kyrgyz ending
         word_cyrillic = len(_CYRILLIC_LETTER.findall(word))
         # "Бaткeн" is Cyrillic with slips; "аiyl" in a Latin text is Latin with one slip.
         if word_cyrillic and (mostly_cyrillic

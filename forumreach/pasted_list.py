@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from forumreach import cells
 from forumreach.grid import Grid
+from forumreach.matching import not_lsg_word
 
 # A pasted list has this many lines at least; fewer is a title block, not a list.
 MIN_LINES = 5
@@ -65,16 +66,19 @@ class PastedGrid(Grid):
 
 def split(grid: Grid) -> Grid:
     """`grid` itself unless it is a pasted list; then a `PastedGrid` of split lines."""
-    column = _only_column(grid)
-    if column is None:
+    columns = _text_column(grid)
+    if columns is None:
         return grid
+    column, numbering = columns
     texts = [row[column] if column < len(row) else "" for row in grid.cells]
-    lines = [read_line(text) if text else None for text in texts]
+    lines = [_numbered(read_line(text), row, numbering) if text else None
+             for text, row in zip(texts, grid.cells, strict=True)]
     readable = [line for line in lines if line is not None and _is_participant(line)]
     filled = sum(1 for text in texts if text)
     if len(readable) < MIN_LINES or len(readable) < MIN_PARTICIPANT_SHARE * filled:
         return grid
-    first = next(i for i, line in enumerate(lines) if line is not None and _is_participant(line))
+    first = next(i for i, line in enumerate(lines) if line is not None and (
+        _is_participant(line) or (line.number and (line.name or line.organisation))))
     out: list[list[str]] = []
     continues: dict[int, int] = {}
     last: int | None = None  # index in `out` of the participant a wrapped line continues
@@ -90,6 +94,14 @@ def split(grid: Grid) -> Grid:
         out.append(line.cells())
         last = i
     return PastedGrid(grid.sheet_name, out, list(grid.row_numbers), column, continues)
+
+
+def _numbered(line: Line, row: list[str], numbering: int | None) -> Line:
+    """A line's number from a numbering column beside it, when the line itself has none."""
+    if (numbering is None or line.number or numbering >= len(row)
+            or not _NUMBERING.fullmatch(row[numbering])):
+        return line
+    return Line(row[numbering].rstrip(".)"), line.name, line.organisation, line.phone)
 
 
 def read_line(text: str) -> Line:
@@ -122,6 +134,8 @@ def _name_apart(text: str) -> tuple[str, str]:
             if _is_name(parts[at]):
                 rest = parts[:at] + parts[at + 1:]
                 return parts[at], _join_back(rest, separator)
+    if _is_name(text):
+        return text, ""  # a name and a phone, no organisation
     words = text.split(" ")
     size = 3 if len(words) > 3 and _PATRONYMIC.search(words[2]) else 2
     if len(words) > size and _is_name(" ".join(words[:size])):
@@ -148,18 +162,26 @@ def _is_name(text: str) -> bool:
 
 
 def _is_participant(line: Line) -> bool:
-    return bool(line.phone or (line.name and line.organisation))
+    """An organisation with a phone or a name beside it: a list of names and phones alone is
+    no participant list to match (it is refused for want of an organisation, as before)."""
+    return bool(line.organisation and (line.phone or line.name))
 
 
 def _continues(previous: list[str], line: Line) -> bool:
-    """A row that carries on the participant above, who has no phone yet: only a phone, or a
-    body and a phone with no name or number of its own below a name whose text names no body
-    ("25. Ибраимова Гүлнара, гл. специалист" / "Самаркандекского а/о, Баткен р., 0700 …")."""
-    if previous[3] or line.number or line.name or not line.phone:
+    """A row that carries on the participant above, who has no phone yet: only a phone; a
+    body and a phone below a name whose text names no body ("25. Ибраимова Гүлнара, гл.
+    специалист" / "Самаркандского а/о, Баткен р., 0700 …"); or a name and a phone below a body
+    with no name ("3. Кенешский а/о, гл. специалист" / "Ибраимова Гүлнара 0700 …"). Never below
+    a guest ("специалист Минфин"): a body joined to it would be read as not LSG, unseen."""
+    _, name, organisation, phone = previous
+    if phone or line.number or not line.phone:
         return False
+    if line.name:
+        return not line.organisation and not name and bool(organisation)
     if not _letters(line.organisation):
         return True
-    return bool(previous[1]) and not cells.mentions_place(previous[2])
+    return bool(name) and not cells.mentions_place(organisation) and not not_lsg_word(
+        organisation)
 
 
 def _letters(text: str) -> bool:
@@ -170,14 +192,26 @@ def _joined(previous: list[str], line: Line) -> list[str]:
     number, name, organisation, phone = previous
     if line.organisation and _letters(line.organisation):
         organisation = f"{organisation}, {line.organisation}" if organisation else line.organisation
-    return [number, name, organisation, line.phone or phone]
+    return [number, name or line.name, organisation, line.phone or phone]
 
 
-def _only_column(grid: Grid) -> int | None:
-    """The one column that holds text in every non-empty row, when there is just one."""
-    used: set[int] = set()
+_NUMBERING = re.compile(r"\d{1,4}[.)]?")
+
+
+def _text_column(grid: Grid) -> tuple[int, int | None] | None:
+    """(the one column that holds the lines' text, a column of line numbers beside it or None),
+    when the sheet has just that: a pasted list, numbered by hand or by Excel."""
+    used: dict[int, bool] = {}  # column -> holds only line numbers so far
     for row in grid.cells:
-        used.update(i for i, cell in enumerate(row) if cell)
-        if len(used) > 1:
+        filled = {i: cell for i, cell in enumerate(row) if cell}
+        if len(filled) > 1 and len(set(filled.values())) == 1:
+            continue  # a title merged across the columns
+        for i, cell in filled.items():
+            used[i] = used.get(i, True) and bool(_NUMBERING.fullmatch(cell))
+        if len(used) > 2:
             return None
-    return next(iter(used)) if used else None
+    text = [col for col, numbers in used.items() if not numbers]
+    if len(text) != 1:
+        return None
+    numbering = [col for col, numbers in used.items() if numbers]
+    return text[0], numbering[0] if numbering else None

@@ -102,3 +102,9 @@ def test_latin_words_of_a_latin_text_and_plain_cyrillic_stay_as_typed(text):
 ])
 def test_what_word_leaves_in_a_cell_is_taken_out(typed, plain):
     assert names.plain_text(typed) == plain
+
+
+@pytest.mark.parametrize("text", ["Helvetasтын адиси, Тоголок Молдо а/о", "Swissтин долбоору",
+                                  "Projectтин Баткен шаары боюнча адиси"])
+def test_a_latin_name_with_a_kyrgyz_ending_stays_latin(text):
+    assert names.repair_mixed_script(text) == text

@@ -135,3 +135,48 @@ def test_every_row_of_the_list_is_a_participant_or_said_why_it_is_not():
     accounted = sorted([*read.rows.source_row, *(number for number, _ in read.skipped)])
     assert accounted == list(range(1, len(CHAT) + 1))
     assert {why for _, why in read.skipped} <= set(ingest.SKIP_REASONS)
+
+
+def test_a_name_and_a_phone_alone_is_a_name_not_an_organisation():
+    assert read_line("Ибраимова Гүлнара 0700 444 555") == Line(
+        "", "Ибраимова Гүлнара", "", "0700 444 555")
+
+
+def test_a_list_of_names_and_phones_alone_is_refused_not_matched():
+    lines = ["ФИО, телефон", *(f"{n}. Асанов Бакыт{n * 'а'} 0700 444 55{n}" for n in range(6))]
+    with pytest.raises(ingest.IngestError):
+        ingest.read_sheet(xlsx(lines), "names.xlsx")
+
+
+def test_a_name_wrapped_below_its_body_joins_it():
+    lines = [TITLE, "1. Кенешский а/о, гл. специалист", "Ибраимова Гүлнара 0700 444 555",
+             *CHAT[2:6], CHAT[10]]
+    read = ingest.read_sheet(xlsx(lines), "chat.xlsx")
+    first = read.rows.iloc[0]
+    assert (first.source_row, first["name"], first.organisation, first.phone) == (
+        2, "Ибраимова Гүлнара", "Кенешский а/о, гл. специалист", "0700 444 555")
+    assert (3, pasted_list.CONTINUES) in read.skipped
+
+
+def test_a_body_below_a_guest_is_a_row_of_its_own_never_joined_to_it():
+    """Joined to "специалист Минфин" the body would be read as not LSG and never reviewed."""
+    lines = [TITLE, "2. Мамытов Кубат, специалист Минфин", "Ак-Талинский а/о, 0700 222 333",
+             *CHAT[2:6]]
+    read = ingest.read_sheet(xlsx(lines), "chat.xlsx")
+    assert list(read.rows.source_row[:2]) == [2, 3]
+    assert read.rows.organisation.iloc[1] == "Ак-Талинский а/о"
+
+
+def test_a_list_numbered_in_a_column_of_its_own_is_read_with_those_numbers():
+    book = openpyxl.Workbook()
+    book.active.append(["Список участников", "Список участников"])
+    for n, text in enumerate(CHAT[2:7], start=1):
+        book.active.append([n, read_line(text).name + " " + read_line(text).organisation
+                            + " " + read_line(text).phone])
+    out = io.BytesIO()
+    book.save(out)
+
+    read = ingest.read_sheet(out.getvalue(), "numbered.xlsx")
+    assert list(read.rows.number) == ["1", "2", "3", "4", "5"]
+    assert read.rows["name"].iloc[0] == "Бообеков Бакыт"
+    assert read.mapping["name"] == "B·2"
