@@ -639,6 +639,15 @@ def _targets_by_words(candidates, readings) -> tuple[dict, dict[int, str], list[
     return chosen, with_position, headed
 
 
+# A header about another time ("Мекеме (мурдагы иш орду)", "Прежнее место работы") names no
+# body the person came from: never joined to the organisation.
+_FORMER = re.compile(r"мурдагы|прежн|бывш|former|previous|предыдущ")
+
+
+def _former(texts: list[str], col: int) -> bool:
+    return col < len(texts) and bool(_FORMER.search(names.fold_kyrgyz(texts[col])))
+
+
 def _organisation_over_columns(grid, header_index, headed, columns, evidence, texts) -> None:
     """Two or more columns headed as the organisation that never meet in a row: a Word table
     ("Наименование ОМСУ") with an online form's answers pasted below it ("Выберите ваш ОМСУ").
@@ -648,8 +657,14 @@ def _organisation_over_columns(grid, header_index, headed, columns, evidence, te
     chosen = columns.get("organisation")
     if len(headed) < 2 or chosen is None or len(chosen) != 1 or chosen[0] not in dict(headed):
         return
-    cols = tuple(col for col, _ in headed
-                 if col == chosen[0] or col not in _taken(columns))
+    words = dict(headed)
+    current = [col for col, _ in headed if not _former(texts, col)]
+    if chosen[0] not in current and current:  # the former workplace won on its header word
+        chosen = columns["organisation"] = (current[0],)
+        evidence["organisation"] = Evidence(chosen, "columns.header_word",
+                                            {"word": as_written(texts[current[0]],
+                                                                words[current[0]])})
+    cols = tuple(col for col in current if col == chosen[0] or col not in _taken(columns))
     if len(cols) < 2:
         return
     used: set[int] = set()
@@ -663,7 +678,6 @@ def _organisation_over_columns(grid, header_index, headed, columns, evidence, te
     cols = tuple(col for col in cols if col in used)
     if len(cols) < 2:
         return
-    words = dict(headed)
     columns["organisation"] = cols
     evidence["organisation"] = Evidence(cols, "columns.header_words_organisation_joined", {
         "words": ", ".join(f"'{words[col]}'" for col in cols),

@@ -286,6 +286,12 @@ def test_two_organisation_columns_both_filled_in_one_row_are_not_joined():
         "Жерге-Талский а/о", "Кызыл-Ункюрский а/о", "Жерге-Талский а/о"]
 
 
+def test_a_former_workplace_column_is_never_joined_to_the_organisation():
+    header = [*TABLE_AND_FORM[:5], "Мекеме (мурдагы иш орду)"]
+    read = read_sheet(xlsx_bytes([header, *TABLE_ROWS, *FORM_ROWS]), "x.xlsx")
+    assert read.mapping_evidence["organisation"].columns == (3,)
+
+
 # ----------------------------------------------------------------------------- refusal
 
 
