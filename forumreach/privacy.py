@@ -15,8 +15,27 @@ left empty), together with every share computed from it. Why 5:
 
 Zero is shown: "nobody from this rayon came" is the point of the dashboard and singles out
 no one. Counts of bodies, rayons and oblasts (institutions, not people) are not suppressed.
-A suppressed part could be recovered from a shown total minus the other parts, so beside a
-hidden part a donor's page or document shows the parts without their total (`shown_total`).
+A hidden cell must not come back by subtraction either. Beside a hidden part a donor's page or
+document shows the parts without their total (`shown_total`). But the total is often printed
+elsewhere, or is the sum of another table (the oblast rows add up to the heads nationwide, and
+so do rural + urban; an oblast's figure on the Overview is the sum of its rayons on the Map). So
+`suppress_small_counts` also applies complementary (secondary) suppression: in every partition
+of a total in a table (a whole column; the rows of one oblast or one rayon, by `PARTS_OF`) that
+would hide exactly one cell, it hides one more, the smallest count neither hidden nor 0 (a 0
+hides nothing), and repeats until no partition hides exactly one. Every hidden cell reads the
+same marker, so a donor cannot tell the small count from its complement.
+
+What this protects: no single hidden count can be worked out from any total and the shown
+parts of one partition (where the only other parts are 0 there is nothing to pair with, but
+the total is then that small count and hidden too). What it does not: the sum of the hidden
+cells of a partition can
+(total minus the shown parts): accepted practice. A complementary cell reads the same "<5"
+though it stands for 5 or more: a mark of its own would tell it apart from the small count and,
+with their sum, narrow that count down (1 and 5 hidden, sum 6: the small one is 1). Nor is
+every chain of tables audited at once (a linear-programming audit of all pages together):
+partitions are read per table, the same way on every page (ties broken by SOATE, not by
+the order a page sorts its rows in), so the same rows are hidden alike wherever they appear.
+
 A body's status reads only whether it was present, not whether its head came
 (`body_status_seen`): one body's head is one named person.
 
@@ -34,6 +53,9 @@ from forumreach.schema import PERSONAL_COLUMNS
 
 K = 5
 SUPPRESSED = f"<{K}"
+# Rows sharing one of these are the parts of that area's figure, which another table or page
+# prints (an oblast's rayons, a rayon's bodies): partitions for complementary suppression.
+PARTS_OF = ("oblast_soate", "rayon_soate")
 # The columns of a participant row a donor-side aggregate may use: codes, flags and categories.
 # An allowlist, so a column added later stays hidden until someone decides it is safe.
 DONOR_COLUMNS = (
@@ -121,6 +143,10 @@ def suppress_small_counts(
     maps a share column to the count columns it is computed from; the share is suppressed in
     every row where any of those counts is. Suppressed cells become missing (nullable dtypes
     that charts skip) or, with ``marker`` (e.g. ``SUPPRESSED``), that text for a table.
+
+    Where a partition of a total (the column, the rows of one oblast or rayon: `PARTS_OF`)
+    would hide exactly one cell, a second is hidden with it (`_complemented`), so the hidden
+    count cannot be had by subtracting the shown parts from a total printed elsewhere.
     """
     if k < 1:
         raise ValueError("k is a number of persons, at least 1")
@@ -131,10 +157,11 @@ def suppress_small_counts(
     if missing:
         raise KeyError(f"no such columns: {', '.join(missing)}")
     out = table.copy()
-    small = {
-        column: pd.to_numeric(table[column], errors="coerce").between(1, k - 1, inclusive="both")
-        for column in person_columns
-    }
+    groups = [table[key] for key in PARTS_OF if key in table.columns]
+    ties = table["soate"].astype(str) if "soate" in table.columns else None
+    small = {column: _complemented(pd.to_numeric(table[column], errors="coerce"),
+                                   _small(table[column], k), groups, ties)
+             for column in person_columns}
     for share, sources in shares.items():
         hide = pd.Series(False, index=table.index)
         for source in sources:
@@ -143,6 +170,32 @@ def suppress_small_counts(
     for column, hide in small.items():
         out[column] = _blank(out[column], hide, marker, "Int64")
     return out
+
+
+def _complemented(counts: pd.Series, hidden: pd.Series, groups: list[pd.Series],
+                  ties: pd.Series | None) -> pd.Series:
+    """`hidden` with complementary cells added: while a partition (all rows, or the rows
+    sharing one value of a `groups` key) hides exactly one cell, the smallest count in it that
+    is neither hidden nor 0 is hidden too; of equal counts the first by `ties` (SOATE), so a
+    page that sorts its rows otherwise hides the same one. The finest partitions go first, so
+    one oblast's rayons are hidden alike in a table of all rayons and of that oblast alone."""
+    hide = hidden.to_numpy(dtype=bool).copy()
+    values = counts.fillna(0).to_numpy(dtype=float)
+    order = pd.DataFrame({"count": values, "tie": "" if ties is None else ties.to_numpy()})
+    rank = order.sort_values(["count", "tie"], kind="stable").index.to_numpy()  # positions
+    partitions = []  # one row mask per partition, finest first; a missing key is in none
+    for key in [*reversed(groups), pd.Series(0, index=counts.index)]:
+        codes = pd.factorize(key.to_numpy(), use_na_sentinel=True)[0]
+        partitions += [codes == code for code in range(codes.max(initial=-1) + 1)]
+    changed = True
+    while changed:
+        changed = False
+        for rows in partitions:
+            open_ = rows & ~hide & (values > 0)
+            if hide[rows].sum() == 1 and open_.any():
+                hide[next(i for i in rank if open_[i])] = True
+                changed = True
+    return pd.Series(hide, index=hidden.index)
 
 
 def _small(column: pd.Series, k: int) -> pd.Series:

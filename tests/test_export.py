@@ -166,13 +166,31 @@ def test_a_donors_hxl_file_leaves_one_to_four_heads_empty_and_keeps_zero_and_fiv
 
     from forumreach import export
 
-    table = pd.DataFrame({"soate": ["41702000000000", "41703000000000", "41704000000000"],
-                          "bodies_present": [3, 0, 9], "heads_present": [2, 0, 5],
-                          "share_present": [0.1, 0.0, 0.3]})
+    # Two small counts, so no complementary cell is needed (see the test after this one).
+    table = pd.DataFrame({"soate": ["41702000000000", "41703000000000", "41704000000000",
+                                    "41705000000000"],
+                          "bodies_present": [3, 0, 9, 4], "heads_present": [2, 0, 5, 4],
+                          "share_present": [0.1, 0.0, 0.3, 0.2]})
     rows = pd.read_csv(io.BytesIO(export.hxl_csv(table, "adm1", for_donor=True)),
                        encoding="utf-8-sig", skiprows=[1], dtype=str, keep_default_na=False)
-    assert rows.heads_present.tolist() == ["", "0", "5"]
-    assert rows.bodies_present.tolist() == ["3", "0", "9"]  # bodies are institutions, not people
+    assert rows.heads_present.tolist() == ["", "0", "5", ""]
+    assert rows.bodies_present.tolist() == ["3", "0", "9", "4"]  # institutions, not people
     plain = pd.read_csv(io.BytesIO(export.hxl_csv(table, "adm1")), encoding="utf-8-sig",
                         skiprows=[1], dtype=str)
-    assert plain.heads_present.tolist() == ["2", "0", "5"]
+    assert plain.heads_present.tolist() == ["2", "0", "5", "4"]
+
+
+def test_a_donors_hxl_file_leaves_a_second_cell_empty_beside_a_lone_hidden_one():
+    import io
+
+    import pandas as pd
+
+    from forumreach import export
+
+    table = pd.DataFrame({"soate": ["41702000000000", "41703000000000", "41704000000000"],
+                          "bodies_present": [3, 12, 9], "heads_present": [2, 12, 9],
+                          "share_present": [0.1, 0.4, 0.3]})
+    rows = pd.read_csv(io.BytesIO(export.hxl_csv(table, "adm1", for_donor=True)),
+                       encoding="utf-8-sig", skiprows=[1], dtype=str, keep_default_na=False)
+    # The national total minus 12 would be the 2: the smallest shown count goes with it.
+    assert rows.heads_present.tolist() == ["", "12", ""]

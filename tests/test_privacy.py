@@ -9,12 +9,14 @@ from forumreach.schema import PARTICIPANT_COLUMNS, PERSONAL_COLUMNS
 
 
 def rayon_table():
+    # Two small counts in each column of people, so no complementary cell is needed here.
     return pd.DataFrame({
-        "rayon_soate": ["41702205000000", "41702210000000", "41703215000000", "41704220000000"],
-        "participants": [12, 3, 0, 5],
-        "women": [6, 1, 0, 4],
-        "share_women": [0.5, 1 / 3, None, 0.8],
-        "bodies_reached": [4, 1, 0, 2],
+        "rayon_soate": ["41702205000000", "41702210000000", "41703215000000", "41704220000000",
+                        "41705214000000"],
+        "participants": [12, 3, 0, 5, 2],
+        "women": [6, 1, 0, 4, 0],
+        "share_women": [0.5, 1 / 3, None, 0.8, 0.0],
+        "bodies_reached": [4, 1, 0, 2, 1],
     })
 
 
@@ -32,8 +34,8 @@ def test_the_threshold_is_five_persons():
 def test_counts_of_one_to_four_people_are_suppressed_and_zero_and_five_are_shown():
     out = suppress_small_counts(rayon_table(), ["participants", "women"])
 
-    assert out["participants"].tolist() == [12, pd.NA, 0, 5]
-    assert out["women"].tolist() == [6, pd.NA, 0, pd.NA]
+    assert out["participants"].tolist() == [12, pd.NA, 0, 5, pd.NA]
+    assert out["women"].tolist() == [6, pd.NA, 0, pd.NA, 0]
 
 
 def test_a_share_computed_from_a_suppressed_count_is_suppressed_too():
@@ -41,20 +43,20 @@ def test_a_share_computed_from_a_suppressed_count_is_suppressed_too():
         rayon_table(), ["participants", "women"], shares={"share_women": ["women", "participants"]}
     )
 
-    assert out["share_women"].tolist() == [0.5, pd.NA, pd.NA, pd.NA]
+    assert out["share_women"].tolist() == [0.5, pd.NA, pd.NA, pd.NA, pd.NA]
 
 
 def test_counts_of_bodies_are_institutions_and_stay_visible():
     out = suppress_small_counts(rayon_table(), ["participants"])
 
-    assert out["bodies_reached"].tolist() == [4, 1, 0, 2]
+    assert out["bodies_reached"].tolist() == [4, 1, 0, 2, 1]
     assert out["rayon_soate"].tolist() == rayon_table()["rayon_soate"].tolist()
 
 
 def test_a_marker_can_stand_in_for_suppressed_cells_in_a_table():
     out = suppress_small_counts(rayon_table(), ["participants"], marker=SUPPRESSED)
 
-    assert out["participants"].tolist() == [12, "<5", 0, 5]
+    assert out["participants"].tolist() == [12, "<5", 0, 5, "<5"]
 
 
 def test_the_input_table_is_left_unchanged():
@@ -68,7 +70,7 @@ def test_the_input_table_is_left_unchanged():
 def test_a_stricter_threshold_suppresses_more():
     out = suppress_small_counts(rayon_table(), ["participants"], k=13)
 
-    assert out["participants"].isna().tolist() == [True, True, False, True]
+    assert out["participants"].isna().tolist() == [True, True, False, True, True]
 
 
 def test_naming_a_column_the_table_lacks_is_an_error_not_a_silent_pass():
@@ -128,3 +130,90 @@ def test_organizers_and_analysts_keep_the_head_came_status():
 def test_a_total_beside_a_hidden_part_is_withheld_and_otherwise_shown():
     assert privacy.shown_total(29, [12, 0, 3, 14]) is None  # 29 - 12 - 14 = the hidden 3
     assert privacy.shown_total(26, [12, 0, 14]) == 26
+
+
+def heads(*counts, **columns):
+    return pd.DataFrame({"soate": [f"4170{i}000000000" for i in range(len(counts))],
+                         "heads_present": list(counts), **columns})
+
+
+def hidden(table: pd.DataFrame, column: str = "heads_present") -> list[int]:
+    return [i for i, v in enumerate(table[column]) if v == SUPPRESSED]
+
+
+def test_a_lone_hidden_count_takes_the_smallest_shown_non_zero_count_with_it():
+    # Without the second cell, a total printed elsewhere minus 12 + 9 + 23 gives the 3.
+    out = suppress_small_counts(heads(12, 3, 0, 23, 9), ["heads_present"], marker=SUPPRESSED)
+
+    assert out.heads_present.tolist() == [12, "<5", 0, 23, "<5"]
+
+
+def test_two_counts_hidden_already_need_no_third():
+    out = suppress_small_counts(heads(12, 3, 0, 4, 9), ["heads_present"], marker=SUPPRESSED)
+
+    assert hidden(out) == [1, 3]
+
+
+def test_a_column_of_zeros_and_large_counts_hides_nothing():
+    out = suppress_small_counts(heads(0, 12, 0, 5), ["heads_present"], marker=SUPPRESSED)
+
+    assert out.heads_present.tolist() == [0, 12, 0, 5]
+
+
+def test_rural_and_urban_with_one_hidden_are_both_hidden():
+    rural_urban = pd.DataFrame({"kind": ["rural", "urban"], "heads_present": [69, 4],
+                                "share_present": [0.16, 0.87]})
+
+    out = suppress_small_counts(rural_urban, ["heads_present"], marker=SUPPRESSED)
+
+    assert out.heads_present.tolist() == ["<5", "<5"]
+    assert out.share_present.tolist() == [0.16, 0.87]  # bodies, not people
+
+
+def test_a_share_computed_from_a_complementary_cell_is_hidden_too():
+    table = heads(3, 20, 7, share_heads=[0.3, 0.8, 0.7])
+
+    out = suppress_small_counts(table, ["heads_present"], shares={"share_heads": [
+        "heads_present"]})
+
+    assert out.share_heads.isna().tolist() == [True, False, True]
+
+
+def test_equal_counts_hide_the_same_row_however_a_page_sorts_them():
+    table = heads(3, 9, 9, 20)
+    by_soate = suppress_small_counts(table, ["heads_present"], marker=SUPPRESSED)
+    reversed_rows = suppress_small_counts(table.iloc[::-1], ["heads_present"], marker=SUPPRESSED)
+
+    assert hidden(by_soate) == [0, 1]
+    assert reversed_rows.loc[[0, 1], "heads_present"].tolist() == ["<5", "<5"]
+    assert reversed_rows.loc[2, "heads_present"] == 9
+
+
+def test_the_rayons_of_each_oblast_never_leave_one_hidden():
+    # The Overview prints each oblast's figure: 41702's rayons must not give their 2 away
+    # when the column as a whole already hides two cells (the other in 41703).
+    rayons = pd.DataFrame({
+        "soate": ["41702205000000", "41702210000000", "41702215000000", "41703204000000",
+                  "41703207000000"],
+        "oblast_soate": ["41702000000000"] * 3 + ["41703000000000"] * 2,
+        "heads_present": [2, 8, 6, 1, 30],
+    })
+
+    out = suppress_small_counts(rayons, ["heads_present"], marker=SUPPRESSED)
+
+    assert hidden(out) == [0, 2, 3, 4]
+    alone = suppress_small_counts(rayons[rayons.oblast_soate == "41702000000000"],
+                                  ["heads_present"], marker=SUPPRESSED)
+    assert hidden(alone) == [0, 2]  # the oblast's own drill-down hides the same rayons
+
+
+def test_a_lone_hidden_count_beside_only_zeros_has_nothing_to_pair_with():
+    out = suppress_small_counts(heads(0, 3, 0), ["heads_present"], marker=SUPPRESSED)
+
+    assert out.heads_present.tolist() == [0, "<5", 0]
+
+
+def test_an_empty_table_and_rows_outside_any_oblast_pass_through():
+    assert suppress_small_counts(heads(), ["heads_present"]).empty
+    city = pd.DataFrame({"oblast_soate": [None], "heads_present": [3]})
+    assert suppress_small_counts(city, ["heads_present"]).heads_present.isna().all()

@@ -1,5 +1,6 @@
 import pytest
 
+from forumreach import events
 from forumreach.i18n import Translator
 
 pytestmark = pytest.mark.apptest
@@ -154,3 +155,34 @@ def test_an_event_matched_on_units_no_longer_in_force_on_its_day_says_so(
         at.selectbox(key="_event_widget").set_value("may-2025").run()
         assert not at.exception, at.exception
         assert note in [i.value for i in at.info], page
+
+
+def save_forum_with_few_city_heads(store) -> str:
+    """The demo without the heads of cities outside Chui oblast: 4 heads of cities in all
+    (a hidden urban part), every oblast's heads 0 or at least 5 (all shown)."""
+    from forumreach import gazetteer
+
+    demo = events.demo_event().participants
+    level = demo.unit_soate.map(gazetteer.load("2018").units.level)
+    city_head = level.astype(str).str.startswith("city") & demo.is_head.astype(bool)
+    few = demo[~(city_head & (demo.oblast_soate != "41708000000000"))]
+    store.save_event({"slug": "few-city-heads", "title": "Few city heads", "vintage": "2018"},
+                     few, actor="test")
+    return "few-city-heads"
+
+
+def test_a_donor_cannot_take_the_hidden_urban_heads_from_the_oblast_rows(own_database, open_page):
+    slug = save_forum_with_few_city_heads(own_database)
+    heads = Translator("en")("col.heads_present")
+    views = {}
+    for role in ("analyst", "donor"):
+        at = open_page(role=role)
+        at.selectbox(key="_event_widget").set_value(slug).run()
+        assert not at.exception, at.exception
+        views[role] = (at.table[0].value.loc[heads], at.table[1].value[heads].astype(str))
+    (kinds, oblasts), (donor_kinds, donor_oblasts) = views["analyst"], views["donor"]
+    assert kinds.astype(int).tolist() == [69, 4]  # rural shown, urban a small part
+    assert "<5" not in donor_oblasts.tolist()  # all nine oblast rows shown: they sum to 73
+    # 73 - 69 would be the 4 urban heads: so the rural count is hidden beside it.
+    assert donor_kinds.tolist() == ["<5", "<5"]
+    assert donor_oblasts.tolist() == oblasts.tolist()
