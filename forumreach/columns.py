@@ -205,7 +205,10 @@ def as_written(header: str, phrase: str) -> str:
     for at in range(len(words) - len(wanted) + 1):
         if wanted and _starts_at(words, wanted, at, loose=True):
             first, last = spans[at][0], spans[at + len(wanted) - 1][1] - 1
-            return header[origin[first]:origin[last] + 1]
+            written = header[origin[first]:origin[last] + 1]
+            if written.count("(") > written.count(")") and ")" in header[origin[last] + 1:]:
+                written += ")"  # "Район (город)", not "Район (город"
+            return written
     return phrase
 
 
@@ -680,7 +683,8 @@ def _organisation_over_columns(grid, header_index, headed, columns, evidence, te
         return
     columns["organisation"] = cols
     evidence["organisation"] = Evidence(cols, "columns.header_words_organisation_joined", {
-        "words": ", ".join(f"'{words[col]}'" for col in cols),
+        # The whole headers: two columns found by one word ("ОМСУ") differ in the rest.
+        "words": ", ".join(f"'{' '.join(texts[col].split())}'" for col in cols),
         "columns": ", ".join(column_letter(col) for col in cols)})
 
 

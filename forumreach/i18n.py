@@ -71,7 +71,7 @@ def format_number(value: float | int | None, lang: str) -> str:
     """A count or a measure in the locale's digits and separators; unknown is "—"."""
     if is_unknown(value):
         return UNKNOWN
-    if isinstance(value, str):  # a donor view's "<5" marker passes through as it is
+    if isinstance(value, str):  # a donor's hidden mark (privacy.SUPPRESSED) passes through
         return value
     return format_decimal(value, locale=normalise_lang(lang))
 
@@ -81,7 +81,7 @@ def format_share(share: float | None, lang: str, digits: int = 1) -> str:
     "21.6%" in en); unknown is "—". The one share format every output uses."""
     if is_unknown(share):
         return UNKNOWN
-    if isinstance(share, str):  # "<5": suppressed for donors, shown as the marker
+    if isinstance(share, str):  # the hidden mark: suppressed for donors, shown as the marker
         return share
     return format_percent(float(share), format=_percent_pattern(normalise_lang(lang), digits),
                           locale=normalise_lang(lang))
@@ -112,7 +112,7 @@ def format_signed(change: float | int | None, lang: str, digits: int | None = No
     keeps the locale's default number format, as `format_number` does."""
     if is_unknown(change):
         return UNKNOWN
-    if isinstance(change, str):  # "<5" for donors
+    if isinstance(change, str):  # the hidden mark for donors
         return change
     value = float(change) if digits is None else round(float(change), digits)
     sign = "+" if value > 0 else MINUS if value < 0 else ""
@@ -154,7 +154,12 @@ class Translator:
         if text is None:
             # A missing id is a bug the catalog test catches; at run time show English, not a crash.
             text = catalog(FALLBACK_LANG).get(msg_id, msg_id)
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        for name, value in values.items():  # "4 июля 2018 г." at a sentence's end: one stop
+            if isinstance(value, str) and value.endswith(".") and f"{{{name}}}." in text:
+                text = text.replace(f"{{{name}}}.", f"{{{name}}}")
+        return text.format(**values)
 
     def has(self, msg_id: str) -> bool:
         return msg_id in self.messages

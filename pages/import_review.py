@@ -94,7 +94,8 @@ if remembered and not overrides:
                                                          mapping=overrides))
 
 st.subheader(t("import.header_title"))
-st.caption(t("import.header_found", row=guess.header_row, sheet=guess.sheet_name or "–"))
+st.caption(t("import.header_found", row=guess.header_row, sheet=guess.sheet_name or "–")
+           if guess.header_row else t("import.header_none", sheet=guess.sheet_name or "–"))
 if remembered and overrides == remembered:
     st.info(t("import.mapping_remembered"))
 with st.expander(t("import.evidence_title")):

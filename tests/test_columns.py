@@ -273,7 +273,8 @@ def test_two_organisation_columns_filled_in_complementary_halves_are_both_read()
     evidence = read.mapping_evidence["organisation"]
     assert (evidence.columns, evidence.message_id) == (
         (3, 5), "columns.header_words_organisation_joined")
-    assert evidence.params == {"words": "'ОМСУ', 'ОМСУ'", "columns": "D, F"}
+    assert evidence.params == {"words": "'Наименование ОМСУ', 'Выберите ваш ОМСУ'",
+                               "columns": "D, F"}
     assert "D, F мамычаларынын" in evidence.said_in(i18n.Translator("ky"))
 
 
@@ -393,3 +394,9 @@ def test_a_header_word_with_an_ending_is_quoted_whole():
 def test_names_joined_from_columns_quote_each_header_as_written():
     read = read_sheet(SPLIT)
     assert read.mapping_evidence["name"].params["words"] == "'Фамилия', 'Имя', 'Отчество'"
+
+
+def test_a_header_quoted_as_written_keeps_its_closing_bracket():
+    from forumreach.columns import as_written
+
+    assert as_written("Район (город)", "район город") == "Район (город)"

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from forumreach import i18n
+from forumreach import i18n, privacy
 from forumreach.i18n import UNKNOWN, Translator, format_share
 
 
@@ -31,7 +31,7 @@ def test_an_unknown_share_or_number_shows_as_a_dash(unknown, lang):
 
 
 def test_a_suppressed_marker_passes_through_the_share_format():
-    assert format_share("<5", "ru") == "<5"
+    assert format_share(privacy.SUPPRESSED, "ru") == privacy.SUPPRESSED
 
 
 def test_localise_writes_share_columns_as_percentages_of_the_language():
@@ -60,3 +60,11 @@ def test_a_date_nobody_gave_is_unknown_not_blank():
     assert Translator("ky").date("") == UNKNOWN
     assert Translator("ru").date(None) == UNKNOWN
     assert Translator("ru").date("2018-07-03").startswith("3 июля 2018")
+
+
+def test_a_date_ending_in_a_stop_at_the_end_of_a_sentence_gets_one_stop():
+    from forumreach.i18n import Translator
+
+    ru = Translator("ru")
+    said = ru("import.save_as", title="Форум", held_on=ru.date("2018-07-04"))
+    assert said.endswith("2018\u202fг.") and not said.endswith("..")

@@ -86,6 +86,7 @@ def test_a_list_pasted_one_cell_per_participant_is_split_and_says_so(open_page):
     captions = [caption.value for caption in at.caption]
     assert ("Organisation / LSG body: A·3 — one text per participant in column A: the "
             "position and organisation in it") in captions
+    assert "No header row: each column is read from its cells (sheet: Sheet)" in captions
 
 
 def test_rows_that_are_no_participant_say_why_in_the_users_language(open_page):
