@@ -86,7 +86,7 @@ def meaningful(table: pd.DataFrame, measure: str) -> pd.Series:
 
 
 def _values(table: pd.DataFrame, measure: str) -> pd.Series:
-    """The measure per area as numbers; suppressed markers ("<5") and gaps become NaN."""
+    """The measure per area as numbers; the hidden mark (privacy.SUPPRESSED) and gaps become NaN."""
     column, _ = MEASURES[measure]
     values = pd.to_numeric(table[column], errors="coerce").astype(float)
     return values.where(meaningful(table, measure).to_numpy())

@@ -1,7 +1,7 @@
 """What a donor may see: counts of people only when the cell is large enough, and no free text.
 
-The threshold is K = 5 persons. A count of 1 to 4 people is suppressed (shown as ``<5`` or
-left empty), together with every share computed from it. Why 5:
+The threshold is K = 5 persons. A count of 1 to 4 people is suppressed (shown as the neutral
+mark ``SUPPRESSED``, "×", or left empty), together with every share computed from it. Why 5:
 
 - Most LSG bodies send one to three people, so a body-level or small-rayon count of 1 or 2,
   read next to the public list of heads of aiyl okmotu, says which named official came, and a
@@ -29,9 +29,12 @@ What this protects: no single hidden count can be worked out from any total and 
 parts of one partition (where the only other parts are 0 there is nothing to pair with, but
 the total is then that small count and hidden too). What it does not: the sum of the hidden
 cells of a partition can
-(total minus the shown parts): accepted practice. A complementary cell reads the same "<5"
+(total minus the shown parts): accepted practice. A complementary cell reads the same mark
 though it stands for 5 or more: a mark of its own would tell it apart from the small count and,
-with their sum, narrow that count down (1 and 5 hidden, sum 6: the small one is 1). Nor is
+with their sum, narrow that count down (1 and 5 hidden, sum 6: the small one is 1). So the mark
+claims no value ("×", not "<5", which a complementary 69 would belie: a figure the data cannot
+support is never shown), and every view that may hold it says what it means (message
+`privacy.hidden_mark`, shown where `shows_hidden` finds it). Nor is
 every chain of tables audited at once (a linear-programming audit of all pages together):
 partitions are read per table, the same way on every page (ties broken by SOATE, not by
 the order a page sorts its rows in), so the same rows are hidden alike wherever they appear.
@@ -52,7 +55,8 @@ from forumreach.coverage import CITY_STATUSES
 from forumreach.schema import PERSONAL_COLUMNS
 
 K = 5
-SUPPRESSED = f"<{K}"
+# One mark for every hidden count, small or complementary: it claims no value (see above).
+SUPPRESSED = "×"
 # Rows sharing one of these are the parts of that area's figure, which another table or page
 # prints (an oblast's rayons, a rayon's bodies): partitions for complementary suppression.
 PARTS_OF = ("oblast_soate", "rayon_soate")
@@ -72,8 +76,27 @@ DONOR_HIDDEN_COLUMNS = [*PERSONAL_COLUMNS, *FREE_TEXT_COLUMNS]
 
 
 def count_text(n: int, number: Callable[[int], str]) -> str:
-    """A count of people as a donor may read it: 1 to K-1 as "<5", else `number(n)`."""
+    """A count of people as a donor may read it: 1 to K-1 as the mark `SUPPRESSED`, else
+    `number(n)`."""
     return SUPPRESSED if 0 < n < K else number(n)
+
+
+def shows_hidden(*shown: object) -> bool:
+    """Whether any of these (texts, tables, series, or lists of them) holds the hidden mark: a
+    view then explains it (message `privacy.hidden_mark`), and only then."""
+    for item in shown:
+        if isinstance(item, str):
+            if SUPPRESSED in item:
+                return True
+        elif isinstance(item, pd.DataFrame):
+            if any(shows_hidden(item[column]) for column in item.columns):
+                return True
+        elif isinstance(item, pd.Series):
+            if item.astype(str).str.contains(SUPPRESSED, regex=False).any():
+                return True
+        elif isinstance(item, Iterable) and shows_hidden(*item):
+            return True
+    return False
 
 
 def total_gives_away(parts: Iterable[int]) -> bool:
@@ -110,6 +133,27 @@ def body_status_seen(table: pd.DataFrame, *, donor: bool) -> pd.DataFrame:
         CITY_STATUSES, range(len(CITY_STATUSES)), strict=True))))
     keys = ["_rank", *(["soate"] if "soate" in seen.columns else [])]
     return seen.sort_values(keys, kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+# A donor's follow-up list names what sent nobody, never what sent "no head" (`follow_up_seen`).
+_DONOR_KINDS = {"rayon_without_head": "rayon_sent_nobody", "city_without_head": "city_sent_nobody"}
+
+
+def follow_up_kind(kind: str, *, donor: bool) -> str:
+    """The `kind` a follow-up row of `kind` (`coverage.follow_up`) carries for this viewer."""
+    return _DONOR_KINDS.get(kind, kind) if donor else kind
+
+
+def follow_up_seen(table: pd.DataFrame, *, donor: bool) -> pd.DataFrame:
+    """The follow-up list (`call_list.call_list`) as this viewer may read it. A list of the
+    rayons and cities with no head, beside the public list of all of them, names those whose
+    head came by leaving them out, so a donor's list keeps only the rows that sent nobody
+    (status "absent"), under kinds that say so; everyone else sees the list as it is."""
+    if not donor:
+        return table
+    absent = table[table.status == "absent"]
+    return absent.assign(kind=absent.kind.map(lambda k: follow_up_kind(k, donor=True))
+                         ).reset_index(drop=True)
 
 
 def donor_safe(participants: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,8 @@ in Kyrgyz, Russian or English.
 It is the event report (`forumreach.report`) with other content: the same page layout, fonts,
 offline map rendering and the two drawing backends are reused from there, so a fix to the
 layout shows in both reports. Aggregates only, built from `reach.Reach`; heads are people, so
-an oblast with 1-4 bodies whose head came shows "<5" (`forumreach.privacy`).
+an oblast with 1-4 bodies whose head came shows the hidden mark (`forumreach.privacy`), and a
+note says what the mark stands for.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ MESSAGE_IDS = (
     "reach.bodies_reached", "reach.bodies_with_head", "reach.rayons_reached",
     "reach.cities_reached", "reach.events", "col.oblast", "col.bodies_reached",
     "col.bodies_with_head", "col.rayons_reached", "report.synthetic", "report.aggregates_only",
-    "report.generated", "report.heads_total_withheld",
+    "report.generated", "report.heads_total_withheld", "privacy.hidden_mark",
 )
 
 
@@ -62,6 +63,7 @@ def programme_report(reach: Reach, events: pd.DataFrame, programme: Programme | 
     notes = [*heads_notes, t("reach.report_confident_only"), t("report.aggregates_only")]
     if "synthetic" in events and events.synthetic.any():
         notes.insert(0, t("report.synthetic"))
+    notes += report.hidden_mark_note(t, headline, table, notes)
     label = gaz.meta.get("label", {})
     notes.append(t("report.generated", date=t.date((on or date.today()).isoformat()),
                    vintage=t.title(label) if isinstance(label, dict) else gaz.vintage))

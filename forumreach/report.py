@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forumreach import coverage, geo, privacy, svgmap
+from forumreach import coverage, geo, privacy, svgmap, vintages
 from forumreach.colours import MapColours, map_colours
 from forumreach.events import Event
 from forumreach.gazetteer import Gazetteer
@@ -45,7 +45,8 @@ MESSAGE_IDS = (
     "report.headline.bodies", "report.headline.rayons", "report.headline.cities",
     "report.headline.heads", "report.headline.women", "report.synthetic",
     "report.aggregates_only", "report.generated", "report.rows_unresolved",
-    "report.women_share_partly_known", "report.heads_total_withheld",
+    "report.women_share_partly_known", "report.heads_total_withheld", "privacy.hidden_mark",
+    "overview.out_of_force_after", "overview.out_of_force_before",
     "col.oblast", "col.bodies_present", "col.heads_present", "col.aiyl_aimaks_present",
     "col.rayons_covered", "col.share_present",
 )
@@ -75,8 +76,8 @@ def oblast_columns(oblasts: pd.DataFrame, gaz: Gazetteer, t: Translator, bodies:
                    heads: str) -> tuple[pd.DataFrame, dict[str, list]]:
     """The columns a donor document's table by oblast begins with (the oblast, its bodies
     present of all, heads present under the message ids `bodies` and `heads`), and the oblast
-    table they were read from. Heads are people: 1-4 of them show only as "<5"
-    (forumreach.privacy), in the event's report and the programme's alike."""
+    table they were read from. Heads are people: 1-4 of them show only as the hidden mark
+    (forumreach.privacy.SUPPRESSED), in the event's report and the programme's alike."""
     oblasts = privacy.suppress_small_counts(oblasts, ["heads_present"], marker=privacy.SUPPRESSED)
     return oblasts, {
         t("col.oblast"): [gaz.name(s, t.lang) for s in oblasts.soate],
@@ -89,19 +90,30 @@ def oblast_columns(oblasts: pd.DataFrame, gaz: Gazetteer, t: Translator, bodies:
 def heads_tile(t: Translator, label: str, total: int,
                by_oblast: pd.Series) -> tuple[list[tuple[str, str]], list[str]]:
     """The headline tile of bodies whose head came (message id `label`) and any note on it. The
-    table by oblast prints the parts, 1-4 of them as "<5"; beside a hidden part the total would
-    give it away (total minus the other oblasts), so the tile is left out and a note says why
-    (`privacy.shown_total`), in the event's report and the programme's alike."""
+    table by oblast prints the parts, 1-4 of them as the hidden mark; beside a hidden part the
+    total would give it away (total minus the other oblasts), so the tile is left out and a note
+    says why (`privacy.shown_total`), in the event's report and the programme's alike."""
     shown = privacy.shown_total(total, by_oblast)
     if shown is None:
         return [], [t("report.heads_total_withheld")]
     return [(t(label), privacy.count_text(shown, t.number))], []
 
 
+def hidden_mark_note(t: Translator, *shown: object) -> list[str]:
+    """The note saying what the hidden mark stands for, when the page's tiles, table or notes
+    (`shown`) hold it (`privacy.shows_hidden`), in the event's report and the programme's."""
+    if not privacy.shows_hidden(*shown):
+        return []
+    return [t("privacy.hidden_mark", mark=privacy.SUPPRESSED)]
+
+
 def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = None,
-                 summary: coverage.Coverage | None = None) -> ReachReport:
+                 summary: coverage.Coverage | None = None,
+                 known: pd.DataFrame | None = None) -> ReachReport:
     """The report's content from aggregates only: headline figures and the table by oblast.
-    `summary` is the event's coverage when the caller has it already."""
+    `summary` is the event's coverage when the caller has it already; `known` the vintages
+    (`vintages.available`, built-in alone if not given), for the note that the event was
+    matched on units not in force on its day, as Overview and Map say it."""
     t = Translator(lang)
     summary = summary or coverage.summarise(event.participants, gaz)
     figures = summary.headline
@@ -125,13 +137,18 @@ def reach_report(event: Event, gaz: Gazetteer, lang: str, *, on: date | None = N
         t("col.share_present"): [t.percent(s) for s in oblasts.share_present],
     })
     notes = [*heads_notes, t("report.aggregates_only")]
-    if figures.rows_unresolved:  # rows are people: 1-4 of them show as "<5"
+    if figures.rows_unresolved:  # rows are people: 1-4 of them show as the hidden mark
         notes.insert(0, t("report.rows_unresolved",
                           n=privacy.count_text(figures.rows_unresolved, t.number)))
     if coverage.gender_basis(figures) == "partly":
         notes.append(t("report.women_share_partly_known"))
+    lapsed = vintages.out_of_force(event.held_on, event.vintage,
+                                   vintages.available() if known is None else known)
+    if lapsed is not None:
+        notes.insert(0, vintages.out_of_force_text(lapsed, t))
     if event.synthetic:
         notes.insert(0, t("report.synthetic"))
+    notes += hidden_mark_note(t, headline, table, notes)
     label = gaz.meta.get("label", {})
     notes.append(t("report.generated", date=t.date((on or date.today()).isoformat()),
                    vintage=t.title(label) if isinstance(label, dict) else gaz.vintage))
@@ -390,10 +407,11 @@ def oblast_svg(event: Event, gaz: Gazetteer, lang: str,
     return svgmap.print_svg(svg), map_colours(oblasts, "share_present", t)
 
 
-def _page(event: Event, gaz: Gazetteer, lang: str, with_map: bool, on: date | None) -> Page:
+def _page(event: Event, gaz: Gazetteer, lang: str, with_map: bool, on: date | None,
+          known: pd.DataFrame | None = None) -> Page:
     _check_fonts()
     summary = coverage.summarise(event.participants, gaz)
-    report = reach_report(event, gaz, lang, on=on, summary=summary)
+    report = reach_report(event, gaz, lang, on=on, summary=summary, known=known)
     if not with_map:
         return Page(report)
     # The map's hover titles are not printed, but the file carries them: a donor's figures.
@@ -404,13 +422,13 @@ def _page(event: Event, gaz: Gazetteer, lang: str, with_map: bool, on: date | No
 
 
 def reach_report_pdf(event: Event, gaz: Gazetteer, lang: str, *, with_map: bool = True,
-                     on: date | None = None) -> bytes:
-    """The one-page A4 PDF."""
-    page = _page(event, gaz, lang, with_map, on)
+                     on: date | None = None, known: pd.DataFrame | None = None) -> bytes:
+    """The one-page A4 PDF; `known` as for `reach_report`."""
+    page = _page(event, gaz, lang, with_map, on, known)
     return _draw_pdf(page, f"{page.report.title}: {page.report.event_title}")
 
 
 def reach_report_png(event: Event, gaz: Gazetteer, lang: str, *, with_map: bool = True,
-                     on: date | None = None) -> bytes:
+                     on: date | None = None, known: pd.DataFrame | None = None) -> bytes:
     """The same page as a PNG (A4 at 150 dpi, 1240 x 1754 px) for slides and messengers."""
-    return _draw_png(_page(event, gaz, lang, with_map, on))
+    return _draw_png(_page(event, gaz, lang, with_map, on, known))

@@ -555,31 +555,40 @@ def donor_view() -> bool:
     return role() == "donor"
 
 
+def known_vintages() -> pd.DataFrame:
+    """Built-in and stored vintages (`vintages.available`); the built-in alone without a
+    database."""
+    try:
+        return vintages.available(_store())
+    except Exception:  # no database: the built-in vintages alone
+        return vintages.available()
+
+
 def out_of_force_note(ref: EventRef) -> None:
     """Say under an event's title when it was matched on units not in force on its day
     (`vintages.out_of_force`): unknown is unknown, never silently the old units."""
-    try:
-        known = vintages.available(_store())
-    except Exception:  # no database: the built-in vintages alone
-        known = vintages.available()
-    lapsed = vintages.out_of_force(ref.held_on, ref.vintage, known)
+    lapsed = vintages.out_of_force(ref.held_on, ref.vintage, known_vintages())
     if lapsed is not None:
-        t = translator()
-        st.info(t(f"overview.out_of_force_{'after' if lapsed.after else 'before'}",
-                  vintage=lapsed.vintage, day=t.date(lapsed.day),
-                  valid_from=t.date(lapsed.valid_from), valid_to=t.date(lapsed.valid_to)),
-                icon=":material/history:")
+        st.info(vintages.out_of_force_text(lapsed, translator()), icon=":material/history:")
 
 
 def _people_suppressed(table: pd.DataFrame,
                        columns: tuple[str, ...] = ("heads_present",)) -> pd.DataFrame:
-    """Heads present (and other counts of people) are people: 1-4 of them show as "<5"."""
+    """Heads present (and other counts of people) are people: 1-4 of them show as a mark."""
     return privacy.suppress_small_counts(table, list(columns), marker=privacy.SUPPRESSED)
 
 
 def people_count(n: int, t: Translator) -> str:
-    """A count of people as text; a donor sees 1-4 of them only as "<5" (forumreach.privacy)."""
+    """A count of people as text; a donor sees 1-4 of them only as the hidden mark
+    (forumreach.privacy)."""
     return privacy.count_text(n, t.number) if donor_view() else t.number(n)
+
+
+def hidden_mark_caption(*shown: object) -> None:
+    """Under a donor's tiles, tables or map: what the hidden mark stands for, when what they
+    show (`shown`: texts, tables) holds it (`privacy.shows_hidden`)."""
+    if donor_view() and privacy.shows_hidden(*shown):
+        st.caption(translator()("privacy.hidden_mark", mark=privacy.SUPPRESSED))
 
 
 def unresolved_warning(head: coverage.Headline, t: Translator) -> None:
@@ -591,8 +600,8 @@ def unresolved_warning(head: coverage.Headline, t: Translator) -> None:
 def people_safe(table: pd.DataFrame,
                 columns: tuple[str, ...] = ("heads_present",)) -> pd.DataFrame:
     """For a donor's tables: suppressed counts become text, the whole column with them (a
-    column mixing numbers and "<5" cannot be sent to the browser as one Arrow type), and a
-    body's status says only whether it came (`privacy.body_status_seen`)."""
+    column mixing numbers and the hidden mark cannot be sent to the browser as one Arrow type),
+    and a body's status says only whether it came (`privacy.body_status_seen`)."""
     if not donor_view():
         return table
     table = privacy.body_status_seen(table, donor=True)
@@ -698,16 +707,20 @@ def _contacts_for_role() -> pd.DataFrame | None:
 
 
 def call_list_of(ref: EventRef) -> pd.DataFrame:
-    """The event's call list; with the last known contacts only for roles that may see them."""
-    return call_list.call_list(coverage_of(ref), _contacts_for_role())
+    """The event's call list; with the last known contacts only for roles that may see them,
+    and for a donor only what sent nobody (`privacy.follow_up_seen`)."""
+    return privacy.follow_up_seen(call_list.call_list(coverage_of(ref), _contacts_for_role()),
+                                  donor=donor_view())
 
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=BY_EVENT)
-def _follow_up_xlsx(ref: EventRef, language: str, contacts: pd.DataFrame | None = None) -> bytes:
+def _follow_up_xlsx(ref: EventRef, language: str, contacts: pd.DataFrame | None = None,
+                    for_donor: bool = False) -> bytes:
     from forumreach import export
 
     t = Translator(language)
-    table = call_list.call_list(coverage_of(ref), contacts)
+    table = privacy.follow_up_seen(call_list.call_list(coverage_of(ref), contacts),
+                                   donor=for_donor)
     columns = call_list.LIST_COLUMNS + (call_list.CONTACT_COLUMNS if contacts is not None else [])
     sheet = i18n.localise(table, t, gaz(ref.vintage).units, columns)
     title = t("gaps.export_title", event=t.title(ref.title))
@@ -716,8 +729,8 @@ def _follow_up_xlsx(ref: EventRef, language: str, contacts: pd.DataFrame | None 
 
 def follow_up_xlsx(ref: EventRef) -> bytes:
     """The follow-up list as a workbook: with contacts for organizers and admins, without for
-    everyone else (the two are separate cache entries)."""
-    return _follow_up_xlsx(ref, lang(), _contacts_for_role())
+    everyone else, and a donor's with only what sent nobody (separate cache entries)."""
+    return _follow_up_xlsx(ref, lang(), _contacts_for_role(), donor_view())
 
 
 # --- exports -------------------------------------------------------------------------------
@@ -749,7 +762,7 @@ def _reach_report(ref: EventRef, language: str, kind: str) -> bytes:
     from forumreach import report
 
     make = report.reach_report_pdf if kind == "pdf" else report.reach_report_png
-    return make(event(ref), gaz(ref.vintage), language)
+    return make(event(ref), gaz(ref.vintage), language, known=known_vintages())
 
 
 def reach_report(ref: EventRef, kind: str) -> tuple[tuple, bytes | None, str]:

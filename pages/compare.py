@@ -44,20 +44,24 @@ if before.vintage != after.vintage:  # e.g. a 2018 forum and a 2026 seminar: one
         st.warning(t("compare.crosswalk_to_confirm", n=t.number(to_confirm)))
 
 a, b = ui.coverage_on(before, on_vintage), ui.coverage_on(after, on_vintage)
+shown = []  # the tiles' texts that may hold the hidden mark
 for column, ref, cov in ((pick[0], before, a), (pick[1], after, b)):
     with column:
         st.caption(t.date(ref.held_on))
         head = cov.headline
         st.metric(t("metric.bodies_present"),
                   t.ratio(head.lsg_bodies_present, head.lsg_bodies_total))
-        st.metric(t("metric.bodies_with_head"), ui.people_count(head.bodies_with_head, t))
+        heads = ui.people_count(head.bodies_with_head, t)
+        st.metric(t("metric.bodies_with_head"), heads)
         ui.unresolved_warning(head, t)
+        shown += [heads, ui.people_count(head.rows_unresolved, t) if head.rows_unresolved else ""]
 
 change_table = coverage.headline_change(a, b)
-if ui.donor_view():  # heads are people: the tiles above show 1-4 as "<5"; no row may undo it
+if ui.donor_view():  # heads are people: the tiles above show 1-4 as a mark; no row may undo it
     change_table = change_table[change_table.figure != "bodies_with_head"]
 changes = i18n.localise_change(change_table, t)
 st.dataframe(changes, hide_index=True, width="stretch", key="compare_table")
+ui.hidden_mark_caption(shown, changes)
 
 st.subheader(t("compare.map_title"))
 fig, change = ui.change_figure(before, after, on_vintage)
@@ -70,3 +74,4 @@ areas = ui.table(moved, ["unit", "bodies_present_before", "bodies_present_after"
 areas[t("col.change")] = areas[t("col.change")].map(t.signed)  # "−3" as the map's scale writes it
 st.dataframe(areas, hide_index=True, width="stretch", key="compare_areas",
              column_config=ui.share_columns("change"))  # text, right-aligned like numbers
+ui.hidden_mark_caption(areas)

@@ -1,12 +1,14 @@
 """Gaps: who to call after the event. Rayons and cities that sent no head, absent aiyl aimaks.
 
 Organizers and admins see whom to ring (the last known contact of each body, from any event);
-everyone else sees the same rows without names or phones (`access.can_see_personal`).
+everyone else sees the same rows without names or phones (`access.can_see_personal`). A donor
+sees only the rayons and cities that sent nobody (`privacy.follow_up_seen`): a list of those
+with no head would name, by leaving them out, the ones whose head came.
 """
 
 import streamlit as st
 
-from forumreach import call_list, coverage, export
+from forumreach import call_list, coverage, export, privacy
 from pages import _common as ui
 from pages import _fit as fit
 
@@ -16,6 +18,14 @@ ref = ui.current_event()
 cov = ui.coverage_of(ref)
 calls = ui.call_list_of(ref)
 contacts = call_list.CONTACT_COLUMNS if ui.contacts_shown() else []
+donor = ui.donor_view()
+# Per kind of row (`privacy.follow_up_kind`): its heading, and what is said when there is none.
+HEADINGS = {
+    "rayon_without_head": ("gaps.rayons_without_head", "gaps.every_rayon_has_head"),
+    "city_without_head": ("gaps.cities_without_head", "gaps.every_city_has_head"),
+    "rayon_sent_nobody": ("gaps.rayons_sent_nobody", "gaps.every_rayon_sent_someone"),
+    "city_sent_nobody": ("gaps.cities_sent_nobody", "gaps.every_city_sent_someone"),
+}
 
 st.title(t("page.gaps"))
 st.caption(t("gaps.intro"))
@@ -30,18 +40,20 @@ st.download_button(
     key="gaps_xlsx", icon=":material/download:",
 )
 
-rayons = calls[calls.kind == "rayon_without_head"]
-st.subheader(t("gaps.rayons_without_head", n=t.number(len(rayons))))
+kind = privacy.follow_up_kind("rayon_without_head", donor=donor)
+rayons = calls[calls.kind == kind]
+st.subheader(t(HEADINGS[kind][0], n=t.number(len(rayons))))
 if rayons.empty:
-    st.success(t("gaps.every_rayon_has_head"))
+    st.success(t(HEADINGS[kind][1]))
 else:
     fit.dataframe(ui.table(rayons, ["oblast", "unit", "status", *contacts]), hide_index=True,
                   width="stretch", key="gaps_rayons")
 
-cities = calls[calls.kind == "city_without_head"]
-st.subheader(t("gaps.cities_without_head", n=t.number(len(cities))))
+kind = privacy.follow_up_kind("city_without_head", donor=donor)
+cities = calls[calls.kind == kind]
+st.subheader(t(HEADINGS[kind][0], n=t.number(len(cities))))
 if cities.empty:
-    st.success(t("gaps.every_city_has_head"))
+    st.success(t(HEADINGS[kind][1]))
 else:
     linked, links = ui.with_history_links(
         ui.table(cities, ["oblast", "unit", "level", "status", *contacts]), cities.soate)
@@ -65,3 +77,5 @@ shown = absent[absent.rayon_soate.isin(picked)] if picked else absent
 linked, links = ui.with_history_links(
     ui.table(shown, ["oblast", "rayon", "unit", "soate", *contacts]), shown.soate)
 fit.dataframe(linked, hide_index=True, width="stretch", key="gaps_absent", column_config=links)
+# The tables above count bodies, not people; should one ever hold the hidden mark, it is explained.
+ui.hidden_mark_caption(rayons, cities, by_rayon, shown)

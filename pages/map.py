@@ -47,27 +47,31 @@ def _choose_inside(soate: str) -> None:
 ui.area_map(ref, level, measure, key=f"map_chart_{level}", chosen=st.session_state[drill_key],
             on_choose=_choose, with_cities=with_cities)
 st.caption(t("map.click_hint"))
+ui.hidden_mark_caption(ui.people_safe(areas))  # the hover texts read these rows
 ui.boundaries_note(ref.vintage)
 
 chosen = st.selectbox(t("map.drill_down"), list(options), key=drill_key,
                       format_func=options.get, placeholder=t("map.choose_area"))
 if chosen:
     st.subheader(options[chosen])
+    inner_shown = None
     if level == "oblast" and chosen in set(cov.rayons.oblast_soate):
         inner = coverage.areas_in_oblast(cov, chosen)
         if len(inner) > 1:
             ui.area_map(ref, "rayon", measure, key="map_chart_drill", chosen=None,
                         on_choose=_choose_inside, with_cities=with_cities, only_in=chosen)
+            inner_shown = ui.people_safe(inner)
             fit.dataframe(
-                ui.table(ui.people_safe(inner), ["unit", "bodies_present", "bodies_total",
+                ui.table(inner_shown, ["unit", "bodies_present", "bodies_total",
                                                  "heads_present",
                                  "aiyl_aimaks_present", "aiyl_aimaks_total", "share_aiyl_aimaks"]),
                 hide_index=True, width="stretch", column_config=ui.share_columns(
                     "share_aiyl_aimaks"),
             )
     st.markdown(f"**{t('map.bodies_in_area')}**")
+    bodies = ui.people_safe(coverage.bodies_in(cov, chosen), ("participants",))
     st.dataframe(
-        ui.table(ui.people_safe(coverage.bodies_in(cov, chosen), ("participants",)),
-                 ["unit", "level", "rayon", "status", "participants"]),
+        ui.table(bodies, ["unit", "level", "rayon", "status", "participants"]),
         hide_index=True, width="stretch",
     )
+    ui.hidden_mark_caption(inner_shown, bodies)

@@ -31,10 +31,11 @@ row.metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_
 heads_parts = [*cov.oblasts.heads_present, *coverage.rural_urban(cov).heads_present]
 heads_withheld = ui.donor_view() and privacy.shown_total(head.bodies_with_head,
                                                          heads_parts) is None
+shown = []  # the texts below that may hold the hidden mark, for its caption at the end
 if not heads_withheld:
+    shown.append(ui.people_count(head.bodies_with_head, t))
     row.metric(t("metric.bodies_with_head"),
-               f"{ui.people_count(head.bodies_with_head, t)} / "
-               f"{t.number(head.lsg_bodies_present)}",
+               f"{shown[-1]} / {t.number(head.lsg_bodies_present)}",
                help=t("metric.bodies_with_head_help"))
 row.metric(t("metric.women_share"), t.percent(head.women_share),
            help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
@@ -47,15 +48,19 @@ if ui.donor_view() and privacy.total_gives_away(parts):
 else:
     message = ("overview.participants_unresolved" if head.rows_unresolved
                else "overview.participants")
-st.caption(t(message, total=ui.people_count(head.participants, t),
-             lsg=ui.people_count(head.lsg_participants, t),
-             not_lsg=ui.people_count(head.rows_not_lsg, t),
-             unresolved=ui.people_count(head.rows_unresolved, t)))
+shown.append(t(message, total=ui.people_count(head.participants, t),
+               lsg=ui.people_count(head.lsg_participants, t),
+               not_lsg=ui.people_count(head.rows_not_lsg, t),
+               unresolved=ui.people_count(head.rows_unresolved, t)))
+st.caption(shown[-1])
 if heads_withheld:
     st.caption(t("report.heads_total_withheld"))
 ui.unresolved_warning(head, t)
+if head.rows_unresolved:
+    shown.append(ui.people_count(head.rows_unresolved, t))
 if head.likely_duplicates:
-    st.caption(t("overview.likely_duplicates", n=ui.people_count(head.likely_duplicates, t)))
+    shown.append(t("overview.likely_duplicates", n=ui.people_count(head.likely_duplicates, t)))
+    st.caption(shown[-1])
 
 # Both tables are short (2 and 9 rows), so they are static tables whose headings wrap: nothing
 # is cut off or hidden behind a scroll bar, whatever the language. The table by oblast gets the
@@ -78,3 +83,5 @@ st.table(ui.table(coverage.with_rayons_ratio(oblasts, t), ["unit", "bodies_prese
                                                   "heads_present", "rayons_covered",
                                                   "share_present"]),
          hide_index=True)
+# One caption under the tiles, the map (its hover texts read the oblast rows) and both tables.
+ui.hidden_mark_caption(shown, rural_urban, oblasts)

@@ -32,7 +32,7 @@ if len(carried):
 
 def reach_table(table: pd.DataFrame) -> pd.DataFrame:
     """A cumulative `coverage`-shaped table under the names reach gives its columns; for a
-    donor, 1-4 bodies whose head came (heads are people) show as "<5"."""
+    donor, 1-4 bodies whose head came (heads are people) show as the hidden mark."""
     return ui.people_safe(table).rename(columns={
         "bodies_present": "bodies_reached", "heads_present": "bodies_with_head",
         "rayons_covered": "rayons_reached"})
@@ -51,9 +51,9 @@ row.metric(t("reach.events"), t.number(head["events"]))
 row.metric(t("reach.bodies_reached"), t.ratio(head["unique_bodies_reached"],
                                               head["lsg_bodies_total"]),
            help=t("reach.bodies_reached_help"))
+heads_shown = ui.people_count(head["unique_bodies_with_head"], t)
 row.metric(t("reach.bodies_with_head"),
-           f"{ui.people_count(head['unique_bodies_with_head'], t)} / "
-           f"{t.number(head['unique_bodies_reached'])}",
+           f"{heads_shown} / {t.number(head['unique_bodies_reached'])}",
            help=t("reach.bodies_with_head_help"))
 row.metric(t("reach.rayons_reached"), t.ratio(head["rayons_reached"], head["rayons_total"]))
 row.metric(t("reach.cities_reached"), t.ratio(head["cities_reached"], head["cities_total"]))
@@ -74,13 +74,17 @@ with right:
 # Nine rows at full width, a static table whose headings wrap: on the narrow side, a grid hid
 # its last columns behind a scroll bar.
 st.subheader(t("reach.by_oblast"))
-st.table(ui.table(reach_table(coverage.with_rayons_ratio(view.oblasts, t)), [
+oblast_rows, rayon_rows = reach_table(coverage.with_rayons_ratio(view.oblasts, t)), reach_table(
+    view.rayons)
+st.table(ui.table(oblast_rows, [
     "unit", "bodies_reached", "bodies_total", "bodies_with_head", "rayons_reached"]),
     hide_index=True)
 with st.expander(t("reach.by_rayon")):
-    st.dataframe(ui.table(reach_table(view.rayons), [
+    st.dataframe(ui.table(rayon_rows, [
         "oblast", "unit", "bodies_reached", "bodies_total", "bodies_with_head"]),
         hide_index=True, width="stretch")
+# Under the tiles, the map (its hover texts read the rayon rows) and both tables.
+ui.hidden_mark_caption(heads_shown, oblast_rows, rayon_rows)
 
 st.subheader(t("reach.never_reached", n=t.number(head["never_reached"])))
 st.caption(t("reach.never_reached_help"))

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from forumreach import colours, coverage, events, gazetteer, maps, svgmap
+from forumreach import colours, coverage, events, gazetteer, maps, privacy, svgmap
 from forumreach.i18n import Translator
 
 
@@ -36,7 +36,7 @@ def test_classes_are_quantiles_of_the_data_rounded_to_whole_percent():
 
 
 def test_zero_is_its_own_class_and_unknown_is_grey_not_zero():
-    table = areas([0.0, 0.5, None, "<5"])
+    table = areas([0.0, 0.5, None, privacy.SUPPRESSED])
     scale = colours.map_colours(table, "share_present", Translator("en"))
     zero, half, unknown, suppressed = table.soate
     assert scale.fill(zero) == colours.ZERO_COLOUR

@@ -26,9 +26,10 @@ def matched_participants():
     })
 
 
-def test_the_threshold_is_five_persons():
+def test_the_threshold_is_five_persons_and_the_hidden_mark_claims_no_value():
     assert K == 5
-    assert SUPPRESSED == "<5"
+    # A complementary cell may hold 69: the mark must not read as a figure ("<5" would).
+    assert SUPPRESSED == "×"
 
 
 def test_counts_of_one_to_four_people_are_suppressed_and_zero_and_five_are_shown():
@@ -56,7 +57,7 @@ def test_counts_of_bodies_are_institutions_and_stay_visible():
 def test_a_marker_can_stand_in_for_suppressed_cells_in_a_table():
     out = suppress_small_counts(rayon_table(), ["participants"], marker=SUPPRESSED)
 
-    assert out["participants"].tolist() == [12, "<5", 0, 5, "<5"]
+    assert out["participants"].tolist() == [12, SUPPRESSED, 0, 5, SUPPRESSED]
 
 
 def test_the_input_table_is_left_unchanged():
@@ -94,10 +95,11 @@ def test_a_column_added_to_participants_later_stays_hidden_from_donors():
     assert "telegram" not in donor_safe(rows).columns
 
 
-def test_a_count_of_people_reads_below_five_for_one_to_four_and_as_itself_otherwise():
+def test_a_count_of_people_reads_as_the_hidden_mark_for_one_to_four_and_as_itself_otherwise():
     from forumreach.privacy import count_text
 
-    assert [count_text(n, str) for n in (0, 1, 4, 5, 93)] == ["0", "<5", "<5", "5", "93"]
+    assert [count_text(n, str) for n in (0, 1, 4, 5, 93)] == [
+        "0", SUPPRESSED, SUPPRESSED, "5", "93"]
 
 
 def test_a_total_is_left_out_when_it_would_give_a_hidden_part_away():
@@ -145,7 +147,7 @@ def test_a_lone_hidden_count_takes_the_smallest_shown_non_zero_count_with_it():
     # Without the second cell, a total printed elsewhere minus 12 + 9 + 23 gives the 3.
     out = suppress_small_counts(heads(12, 3, 0, 23, 9), ["heads_present"], marker=SUPPRESSED)
 
-    assert out.heads_present.tolist() == [12, "<5", 0, 23, "<5"]
+    assert out.heads_present.tolist() == [12, SUPPRESSED, 0, 23, SUPPRESSED]
 
 
 def test_two_counts_hidden_already_need_no_third():
@@ -166,7 +168,7 @@ def test_rural_and_urban_with_one_hidden_are_both_hidden():
 
     out = suppress_small_counts(rural_urban, ["heads_present"], marker=SUPPRESSED)
 
-    assert out.heads_present.tolist() == ["<5", "<5"]
+    assert out.heads_present.tolist() == [SUPPRESSED, SUPPRESSED]
     assert out.share_present.tolist() == [0.16, 0.87]  # bodies, not people
 
 
@@ -185,7 +187,7 @@ def test_equal_counts_hide_the_same_row_however_a_page_sorts_them():
     reversed_rows = suppress_small_counts(table.iloc[::-1], ["heads_present"], marker=SUPPRESSED)
 
     assert hidden(by_soate) == [0, 1]
-    assert reversed_rows.loc[[0, 1], "heads_present"].tolist() == ["<5", "<5"]
+    assert reversed_rows.loc[[0, 1], "heads_present"].tolist() == [SUPPRESSED, SUPPRESSED]
     assert reversed_rows.loc[2, "heads_present"] == 9
 
 
@@ -210,10 +212,30 @@ def test_the_rayons_of_each_oblast_never_leave_one_hidden():
 def test_a_lone_hidden_count_beside_only_zeros_has_nothing_to_pair_with():
     out = suppress_small_counts(heads(0, 3, 0), ["heads_present"], marker=SUPPRESSED)
 
-    assert out.heads_present.tolist() == [0, "<5", 0]
+    assert out.heads_present.tolist() == [0, SUPPRESSED, 0]
 
 
 def test_an_empty_table_and_rows_outside_any_oblast_pass_through():
     assert suppress_small_counts(heads(), ["heads_present"]).empty
     city = pd.DataFrame({"oblast_soate": [None], "heads_present": [3]})
     assert suppress_small_counts(city, ["heads_present"]).heads_present.isna().all()
+
+
+def test_a_complementary_cell_holding_69_reads_the_one_mark_that_claims_no_value():
+    # "<5" beside a cell that holds 69 would be a false figure: the mark names no number.
+    rural_urban = pd.DataFrame({"kind": ["rural", "urban"], "heads_present": [69, 4]})
+
+    shown = suppress_small_counts(rural_urban, ["heads_present"], marker=SUPPRESSED)
+
+    assert shown.heads_present.tolist() == [SUPPRESSED, SUPPRESSED]
+    assert not any(c.isdigit() or c in "<>≤≥" for c in SUPPRESSED)
+    assert privacy.count_text(3, str) == SUPPRESSED
+
+
+def test_the_hidden_mark_is_found_in_texts_tables_and_lists_of_them_and_nowhere_else():
+    table = suppress_small_counts(heads(12, 3, 0, 23, 9), ["heads_present"], marker=SUPPRESSED)
+
+    assert privacy.shows_hidden(table)
+    assert privacy.shows_hidden(["12", f"{SUPPRESSED} / 99"])
+    assert privacy.shows_hidden(None, [("Heads", SUPPRESSED)])
+    assert not privacy.shows_hidden(heads(12, 0, 23), "12 / 99", None, [("Heads", "5")])

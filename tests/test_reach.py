@@ -3,7 +3,7 @@ import io
 import pandas as pd
 import pytest
 
-from forumreach import events, reach, reach_chart, reach_report
+from forumreach import events, privacy, reach, reach_chart, reach_report
 from forumreach.i18n import Translator
 from forumreach.store import Store
 
@@ -298,7 +298,8 @@ def test_the_programme_report_suppresses_small_counts_of_heads(three_events, gaz
     result = reach.summarise(table, participants, gaz)
     content = reach_report.programme_report(result, table, None, gaz, "en")
     heads = content.table[Translator("en")("col.bodies_with_head")]
-    assert "<5" in heads.tolist() and "1" not in heads.tolist()
+    assert privacy.SUPPRESSED in heads.tolist() and "1" not in heads.tolist()
+    assert Translator("en")("privacy.hidden_mark", mark=privacy.SUPPRESSED) in content.notes
 
 
 def test_the_programme_report_png_is_an_a4_page(three_events, gaz):

@@ -121,6 +121,31 @@ def test_heads_of_a_small_area_are_suppressed_for_donors(event, gaz):
     assert heads[gaz.name("41702000000000", "en")] == "12"
 
 
+def test_the_donor_pdf_explains_the_hidden_mark_beside_its_table(pdf_ky):
+    # Bishkek and Osh send one head each in the demo: their cells read the mark.
+    text = " ".join(pdf_text(pdf_ky).split())
+    caption = Translator("ky")("privacy.hidden_mark", mark=privacy.SUPPRESSED)
+    assert privacy.SUPPRESSED in text.split(caption)[0]
+    assert " ".join(caption.split()) in text
+    assert "<5" not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_figure_of_the_donor_report_reads_below_five(event, gaz, lang):
+    content = report.reach_report(event, gaz, lang)
+    shown = [*sum(content.headline, ()), *content.table.astype(str).to_numpy().ravel(),
+             *content.notes]
+    assert not [text for text in shown if "<5" in text or "< 5" in text]
+    assert Translator(lang)("privacy.hidden_mark", mark=privacy.SUPPRESSED) in content.notes
+
+
+def test_a_report_with_no_hidden_cell_has_no_note_on_the_mark():
+    t = Translator("en")
+    assert report.hidden_mark_note(t, [("Heads", "12")], pd.DataFrame({"h": [0, 12]}), []) == []
+    assert report.hidden_mark_note(t, pd.DataFrame({"h": [privacy.SUPPRESSED]})) == [
+        t("privacy.hidden_mark", mark=privacy.SUPPRESSED)]
+
+
 def test_the_donor_pdf_prints_no_total_of_heads_that_with_the_oblasts_gives_a_hidden_one_away(
         event, gaz):
     t = Translator("en")
@@ -306,7 +331,30 @@ def test_the_reports_heads_headline_never_prints_one_to_four_heads(gaz):
                          vintage="2018", participants=one_head)
     content = report.reach_report(small, gaz, "en")
     t = report.Translator("en")
-    # the one oblast with the head shows "<5", so the total of 1 is left out, not printed
+    # the one oblast with the head shows the hidden mark, so the total of 1 is left out, not printed
     assert t("report.headline.heads") not in dict(content.headline)
     assert t("report.heads_total_withheld") in content.notes
     assert isinstance(content.table, pd.DataFrame)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_event_of_2025_matched_on_the_2018_units_says_so_in_the_reports_notes(event, gaz,
+                                                                                  lang):
+    from forumreach import vintages
+
+    late = dataclasses.replace(event, held_on="2025-05-20")
+    said = vintages.out_of_force_text(
+        vintages.OutOfForce("2025-05-20", "2018", "2018-01-01", "2024-12-31"), Translator(lang))
+    assert "2018" in said
+    assert said in report.reach_report(late, gaz, lang).notes
+    assert said not in report.reach_report(event, gaz, lang).notes
+    assert not [n for n in report.reach_report(event, gaz, lang).notes if "2024" in n]
+
+
+def test_the_pdf_of_a_2025_event_on_the_2018_units_prints_the_out_of_force_note(event, gaz):
+    late = dataclasses.replace(event, held_on="2025-05-20", synthetic=False)
+    text = " ".join(pdf_text(report.reach_report_pdf(late, gaz, "en", with_map=False)).split())
+    assert "December 31, 2024" in text and "May 20, 2025" in text
+    on_time = report.reach_report_pdf(dataclasses.replace(late, held_on="2018-07-03"), gaz, "en",
+                                      with_map=False)
+    assert "December 31, 2024" not in " ".join(pdf_text(on_time).split())

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from forumreach import events
+from forumreach import events, privacy
 
 pytestmark = pytest.mark.apptest
 
@@ -84,7 +84,10 @@ def test_an_event_with_unresolved_rows_and_no_gender_says_so_beside_the_other(
     assert figures.loc["Share of women", "Second"] == "—"
     assert figures.loc["Share of women", "Change"] == "—"
     donor = open_page("pages/compare.py", role="donor")
-    assert [w.value for w in donor.warning] == [t("event.rows_unresolved", n="<5")]
+    assert [w.value for w in donor.warning] == [t("event.rows_unresolved", n=privacy.SUPPRESSED)]
+    hidden_mark = t("privacy.hidden_mark", mark=privacy.SUPPRESSED)
+    assert hidden_mark in [c.value for c in donor.caption]
+    assert hidden_mark not in [c.value for c in at.caption]
 
 
 def test_a_donors_change_table_has_no_row_of_heads(own_database, open_page, frame_with):

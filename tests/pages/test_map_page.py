@@ -102,3 +102,13 @@ def test_a_donor_reads_which_bodies_of_an_area_came_but_not_whose_head_came(open
         assert cities
         assert STATUS_COLOURS["head"] not in {city.get("fill") for city in cities}
         assert "head came" not in " ".join(svg.itertext()).lower()
+
+
+def test_a_donor_map_says_what_the_mark_of_a_hidden_count_means(open_page):
+    from forumreach import privacy
+    from forumreach.i18n import Translator
+
+    hidden_mark = Translator("en")("privacy.hidden_mark", mark=privacy.SUPPRESSED)
+    donor = open_page("pages/map.py", role="donor")  # Bishkek's and Osh's one head each
+    assert hidden_mark in [c.value for c in donor.caption]
+    assert hidden_mark not in [c.value for c in open_page("pages/map.py").caption]

@@ -1,6 +1,6 @@
 import pytest
 
-from forumreach import events
+from forumreach import events, privacy
 from forumreach.i18n import Translator
 
 pytestmark = pytest.mark.apptest
@@ -72,14 +72,14 @@ def test_a_donor_sees_small_counts_of_heads_suppressed(open_page):
     heads = analyst["Heads present"].astype(int)
     small, large = heads[heads.between(1, 4)].index, heads[heads >= 5].index
     assert len(small) and len(large)
-    assert (donor.loc[small, "Heads present"].astype(str) == "<5").all()
+    assert (donor.loc[small, "Heads present"].astype(str) == privacy.SUPPRESSED).all()
     assert (donor.loc[large, "Heads present"].astype(int) == heads[large]).all()
 
 
 def test_a_donor_gets_no_total_of_heads_beside_an_oblast_that_hides_one(open_page):
     t = Translator("en")
     donor = open_page(role="donor")
-    assert "<5" in donor.table[1].value["Heads present"].astype(str).tolist()
+    assert privacy.SUPPRESSED in donor.table[1].value["Heads present"].astype(str).tolist()
     assert t("metric.bodies_with_head") not in metric_values(donor)
     assert t("report.heads_total_withheld") in [c.value for c in donor.caption]
     assert t("metric.bodies_with_head") in metric_values(open_page(role="analyst"))
@@ -134,7 +134,8 @@ def test_a_donor_sees_a_small_count_of_duplicates_as_fewer_than_five(own_databas
     slug = saved_form(own_database)
     at = open_page(role="donor")
     at.selectbox(key="_event_widget").set_value(slug).run()
-    assert Translator("en")("overview.likely_duplicates", n="<5") in [c.value for c in at.caption]
+    assert (Translator("en")("overview.likely_duplicates", n=privacy.SUPPRESSED)
+            in [c.value for c in at.caption])
 
 
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
@@ -182,7 +183,17 @@ def test_a_donor_cannot_take_the_hidden_urban_heads_from_the_oblast_rows(own_dat
         views[role] = (at.table[0].value.loc[heads], at.table[1].value[heads].astype(str))
     (kinds, oblasts), (donor_kinds, donor_oblasts) = views["analyst"], views["donor"]
     assert kinds.astype(int).tolist() == [69, 4]  # rural shown, urban a small part
-    assert "<5" not in donor_oblasts.tolist()  # all nine oblast rows shown: they sum to 73
+    # all nine oblast rows shown: they sum to 73
+    assert privacy.SUPPRESSED not in donor_oblasts.tolist()
     # 73 - 69 would be the 4 urban heads: so the rural count is hidden beside it.
-    assert donor_kinds.tolist() == ["<5", "<5"]
+    assert donor_kinds.tolist() == [privacy.SUPPRESSED, privacy.SUPPRESSED]
     assert donor_oblasts.tolist() == oblasts.tolist()
+
+
+def test_a_donor_overview_in_kyrgyz_explains_the_mark_of_a_hidden_count(open_page):
+    caption = Translator("ky")("privacy.hidden_mark", mark=privacy.SUPPRESSED)
+    donor = open_page(lang="ky", role="donor")
+    heads = Translator("ky")("col.heads_present")
+    assert privacy.SUPPRESSED in donor.table[1].value[heads].astype(str).tolist()  # Bishkek, Osh
+    assert caption in [c.value for c in donor.caption]
+    assert caption not in [c.value for c in open_page(lang="ky", role="analyst").caption]

@@ -191,3 +191,14 @@ def test_a_link_to_a_body_never_reached_says_so(open_page, demo_reach):
     at.run()
     assert not at.exception
     assert any("attended none of these events" in info.value for info in at.info)
+
+
+def test_a_donor_reads_what_the_mark_of_a_hidden_count_means_wherever_one_is_shown(open_page):
+    from forumreach import privacy
+
+    at = open_page("pages/reach.py", role="donor")
+    shown = [c for table in at.table for c in table.value.astype(str).to_numpy().ravel()]
+    shown += [c for frame in at.dataframe for c in frame.value.astype(str).to_numpy().ravel()]
+    hidden_mark = t("privacy.hidden_mark", mark=privacy.SUPPRESSED)
+    assert privacy.SUPPRESSED in shown
+    assert hidden_mark in [c.value for c in at.caption]

@@ -3,7 +3,8 @@ import io
 
 import pytest
 
-from forumreach import report
+from forumreach import privacy, report
+from forumreach.i18n import Translator
 
 pytestmark = pytest.mark.apptest
 
@@ -83,11 +84,14 @@ def test_the_hxl_csv_carries_admin_codes_and_hashtags():
     assert len(rows) == 2 + 55
 
 
-def test_a_donors_report_table_shows_one_to_four_heads_as_below_five(open_page):
+def test_a_donors_report_table_shows_one_to_four_heads_as_the_hidden_mark_and_explains_it(
+        open_page):
     at = open_page("pages/report.py", role="donor")
     heads = at.table[0].value["Heads present"].astype(str).tolist()
-    assert "<5" in heads  # Bishkek and Osh: one head each in the demo
+    assert privacy.SUPPRESSED in heads  # Bishkek and Osh: one head each in the demo
     assert not [h for h in heads if h.isdigit() and 0 < int(h) < 5]
+    assert (Translator("en")("privacy.hidden_mark", mark=privacy.SUPPRESSED)
+            in [c.value for c in at.caption])
 
 
 def test_a_donors_hxl_csv_is_never_an_analysts_file_from_the_cache(monkeypatch):
@@ -122,4 +126,4 @@ def test_the_admins_preview_shows_what_the_donors_pdf_prints(open_page):
     for value in [v for _, v in content.headline] + preview.iloc[:, 0].tolist():
         assert value in printed
     bishkek = preview.set_index(preview.columns[0]).loc["Bishkek city", "Heads present"]
-    assert bishkek == "<5"  # one head: the admin sees it as the donor's PDF prints it
+    assert bishkek == privacy.SUPPRESSED  # one head: the admin sees it as the donor's PDF prints it
