@@ -83,3 +83,22 @@ def test_a_rayon_row_gets_the_last_contact_from_a_body_inside_it(gaz, demo):
 def test_an_empty_event_gives_an_empty_contact_table():
     empty = Event(slug="e", title={}, held_on="", vintage="2018", participants=pd.DataFrame())
     assert call_list.last_contacts([empty], "en").empty
+
+
+def test_a_donors_list_keeps_only_the_rayons_and_bodies_that_sent_nobody(gaz, demo):
+    from forumreach import privacy
+
+    no_head, nobody = "41703225000000", "41702210000000"
+    rows = demo.participants
+    rows = rows[~(rows.rayon_soate.eq(no_head) & rows.is_head.astype(str).eq("True"))
+                & rows.rayon_soate.ne(nobody)]
+    table = call_list.call_list(coverage.summarise(rows, gaz))
+    assert table.kind.eq("rayon_without_head").sum() == 2
+    assert privacy.follow_up_seen(table, donor=False).equals(table)
+    seen = privacy.follow_up_seen(table, donor=True)
+    assert seen.status.eq("absent").all()
+    assert set(seen[seen.kind == "rayon_sent_nobody"].soate) == {nobody}
+    assert not seen.kind.isin(["rayon_without_head", "city_without_head"]).any()
+    cities = table[table.kind == "city_without_head"]
+    assert set(seen[seen.kind == "city_sent_nobody"].soate) == set(
+        cities[cities.status == "absent"].soate) != set(cities.soate)

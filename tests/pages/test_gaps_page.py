@@ -53,14 +53,69 @@ def test_an_organizer_sees_whom_to_ring_for_a_city_without_head(open_page, frame
     assert set(cities["Status"]) <= {"Absent", "Someone came"}
 
 
-@pytest.mark.parametrize("role", ["analyst", "donor"])
-def test_analysts_and_donors_get_the_same_list_without_contacts(open_page, frame_with, role):
+@pytest.mark.parametrize(("role", "cities_listed"), [("analyst", 7), ("donor", 4)])
+def test_analysts_and_donors_get_lists_without_contacts(open_page, frame_with, role,
+                                                        cities_listed):
     at = open_page("pages/gaps.py", role=role)
     cities = frame_with(at, "Type")
-    assert len(cities) == 7
+    assert len(cities) == cities_listed
     assert CONTACT.isdisjoint(cities.columns)
     assert at.caption[1].value.startswith("Contacts (name, position, phone) are shown to")
     assert all(CONTACT.isdisjoint(df.value.columns) for df in at.dataframe)
+
+
+def city_names(cov, status: set[str]) -> set[str]:
+    from forumreach import gazetteer
+
+    units = gazetteer.load("2018")
+    return {units.name(s, "en") for s in cov.cities[cov.cities.status.isin(status)].soate}
+
+
+@pytest.mark.parametrize("role", ["analyst", "organizer"])
+def test_organizers_and_analysts_still_see_the_cities_with_no_head(open_page, frame_with,
+                                                                   demo_coverage, role):
+    at = open_page("pages/gaps.py", role=role)
+    assert [h.value for h in at.subheader[:2]] == ["Rayons with no head: 0",
+                                                   "Cities with no head: 7"]
+    cities = frame_with(at, "Type")
+    assert set(cities["Status"]) == {"Absent", "Someone came"}
+    assert set(cities["Name"]) == city_names(demo_coverage, {"absent", "present"})
+
+
+def test_a_donor_sees_only_the_cities_that_sent_nobody_so_no_head_that_came_shows(
+        open_page, frame_with, demo_coverage):
+    at = open_page("pages/gaps.py", role="donor")
+    headings = [h.value for h in at.subheader]
+    assert headings[:2] == ["Rayons that sent nobody: 0", "Cities that sent nobody: 4"]
+    assert not [h for h in headings if "no head" in h]
+    assert at.success[0].value == "Every rayon sent someone."
+    cities = frame_with(at, "Type")
+    assert set(cities["Status"]) == {"Absent"}
+    assert set(cities["Name"]) == city_names(demo_coverage, {"absent"})
+    assert set(cities["Name"]).isdisjoint(city_names(demo_coverage, {"present", "head"}))
+
+
+def test_the_donors_workbook_from_the_gaps_page_lists_only_bodies_that_sent_nobody(
+        open_page, monkeypatch):
+    from pages import _common
+
+    made = []
+    real = _common._follow_up_xlsx
+
+    def recorded(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(_common, "_follow_up_xlsx", recorded)
+    open_page("pages/gaps.py", lang="ru", role="donor")
+    rows = list(load_workbook(io.BytesIO(made[-1])).worksheets[0].iter_rows(values_only=True))
+    header = next(r for r in rows if r and "Что" in r)
+    body = [dict(zip(header, r, strict=True)) for r in rows[rows.index(header) + 1:] if any(r)]
+    assert {r["Статус"] for r in body} == {"Не приехал"}
+    assert {r["Что"] for r in body} == {"Город, не приславший никого",
+                                        "Отсутствовавший айыл аймак"}
+    assert len(body) == 4 + 381
+    assert not [r for r in rows for v in r if v and "без главы" in str(v)]
 
 
 def test_shares_on_the_gaps_page_use_the_russian_decimal_comma(open_page, frame_with):

@@ -150,12 +150,14 @@ def test_an_event_matched_on_units_no_longer_in_force_on_its_day_says_so(
     t = Translator(lang)
     note = t("overview.out_of_force_after", vintage="2018", day=t.date("2025-05-20"),
              valid_from=t.date("2018-01-01"), valid_to=t.date("2024-12-31"))
-    for page in ("pages/overview.py", "pages/map.py"):
+    for page in ("pages/overview.py", "pages/map.py", "pages/report.py"):
         at = open_page(page, lang=lang)
         assert note not in [i.value for i in at.info]  # the demo is of 2018's day
+        assert note not in [c.value for c in at.caption]
         at.selectbox(key="_event_widget").set_value("may-2025").run()
         assert not at.exception, at.exception
         assert note in [i.value for i in at.info], page
+    assert note in [c.value for c in at.caption]  # the Report's notes, as its PDF prints them
 
 
 def save_forum_with_few_city_heads(store) -> str:
