@@ -29,7 +29,7 @@ def test_a_checked_classifier_shows_its_counts_and_is_saved_as_a_vintage(open_pa
     assert own_database.list_vintages().empty  # nothing saved before the person says so
     at.button(key="admin_vintage_save").click().run()
     assert not at.exception, at.exception
-    assert at.success[-1].value.startswith("Vintage «page2025» saved")
+    assert at.success[-1].value.startswith("Vintage “page2025” saved")
     assert own_database.list_vintages().name.tolist() == ["page2025"]
     gazetteer.load.cache_clear()
     assert len(gazetteer.load("page2025").lsg_bodies) == 479

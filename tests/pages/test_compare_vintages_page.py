@@ -30,7 +30,7 @@ def seminar_2026(own_database):
 def test_a_2018_event_and_a_2026_event_are_compared_on_the_newer_units(seminar_2026, open_page,
                                                                        plotly_figures):
     at = open_page("pages/compare.py")
-    assert at.info[0].value.startswith(f"Both events are shown on the units of «{NEW}»")
+    assert at.info[0].value.startswith(f"Both events are shown on the units of “{NEW}”")
     demo_on_new = coverage.summarise(
         crosswalk.to_vintage(events.demo_event().participants, "2018", NEW), gazetteer.load(NEW))
     later = coverage.summarise(seminar_2026, gazetteer.load(NEW))
