@@ -441,16 +441,23 @@ class Matcher:
                 return rest, found
         return organisation, ctx
 
-    def _names_an_area(self, text: str) -> bool:
-        """ "Баткен облусу", "Ош облусу /": what is left names an oblast or a rayon, never the
-        city or body that shares its name (Osh city is not "Ош облусу")."""
+    def _only_an_area(self, text: str, ctx: Context) -> Match | None:
+        """ "Сокулукский район", "Ош облусу", or what is left of "Баткен облусу / Лейлек району"
+        once the rayon is read off: an oblast or a rayon, not one of its bodies, and never the
+        city that shares its name (Osh city is not "Ош облусу"). A person must say which body.
+
+        Asked of the text `_area_in_cell` leaves, so "АО Маймак Кара-Буура району" (a body
+        once its rayon is read off) is not an area."""
         found = _AREA_WORD.search(text)
         if not found:
-            return False
+            return None
         oblast_word = _OBLAST_WORD.fullmatch(found.group())
         index, level = (self.oblasts, "oblast") if oblast_word else (self.rayons, "rayon")
-        codes, _ = index.exact(text)
-        return any(self.level_of.get(code) == level for code in codes)
+        if self.level_of.get(self.place(text, index)) != level:
+            return None
+        tiers = self.bodies.exact_tiers(text)
+        ranked = self._rank(tiers[0][0]) if tiers else []
+        return self._review(ranked, encode("review_only_area"), ctx)
 
     def _cell_context(self, area: str, ctx: Context) -> Context | None:
         rayon = self.place(area, self.rayons)
@@ -478,37 +485,15 @@ class Matcher:
         found = self._by_decision(organisation, ctx) or self._not_lsg(organisation, ctx)
         if found:
             return found
-        only_area = self._only_an_area(organisation, ctx)
-        if only_area:
-            return only_area
         name, ctx = self._area_in_cell(roles.without_position(organisation), ctx)
-        if self._names_an_area(name):
-            return self._review([], encode("review_only_area"), ctx)
         return (
-            self._by_named_village(name, ctx)
+            self._only_an_area(name, ctx)
+            or self._by_named_village(name, ctx)
             or self._by_exact_name(name, ctx)
             or self._by_lost_letters(name, ctx)
             or self._by_bare_village(name, ctx)
             or self._by_fuzzy_name(name, ctx)
         )
-
-    def _only_an_area(self, organisation: str, ctx: Context) -> Match | None:
-        """ "Сокулукский район" names a rayon, not one of its bodies: a person must say which.
-
-        "АО Маймак Кара-Буура району" names a body: once the area is read off, the rest still
-        says "АО" (or "г.", "мэрия").
-        """
-        if not _AREA_WORD.search(organisation):
-            return None
-        area = self.place(organisation, self.rayons) or self.place(organisation, self.oblasts)
-        if not area or self.level_of.get(area) not in ("rayon", "oblast"):
-            return None
-        rest, _ = self._area_in_cell(organisation, ctx)
-        if rest != organisation and (_AIYL_MARKERS.search(rest) or _CITY_MARKERS.search(rest)):
-            return None
-        tiers = self.bodies.exact_tiers(organisation)
-        ranked = self._rank(tiers[0][0]) if tiers else []
-        return self._review(ranked, encode("review_only_area"), ctx)
 
     def _by_decision(self, organisation: str, ctx: Context) -> Match | None:
         key = names.skeleton(organisation)

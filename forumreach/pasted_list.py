@@ -37,9 +37,12 @@ _PHONE = re.compile(
     r"(?<![\d])(?:\+\s*)?(?:996[\s-]*)?\(?\d{3,4}\)?(?:[\s-]*\d{2,3}){2,3}(?![\d])")
 _PHONE_LABEL = re.compile(r"(?:\b(?:тел|моб|tel|phone)\.?|телефон)\s*:?\s*$", re.I)
 _AFTER_PHONE = re.compile(r"^\s*\((?:whatsapp|telegram|ватсап|вотсап|тел\.?)\)", re.I)
-_SEPARATORS = (re.compile(r"\s*;\s*"), re.compile(r"\s+[-–—]\s+"), re.compile(r"\s*,\s*"))
+# Between a line's parts, most telling first, each with the glue the rest is joined back with.
+_SEPARATORS = ((re.compile(r"\s*;\s*"), "; "), (re.compile(r"\s+[-–—]\s+"), " - "),
+               (re.compile(r"\s*,\s*"), ", "))
 _PERSON_WORD = re.compile(r"^[А-ЯЁӨҮҢ][а-яёөүң]+$")
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|уулу|кызы)$", re.I)
+_NUMBERING = re.compile(r"\d{1,4}[.)]?")  # a cell of a numbering column: "7", "7.", "7)"
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,8 @@ class Line:
     organisation: str = ""
     phone: str = ""
 
-    def cells(self) -> list[str]:
+    def as_row(self) -> list[str]:
+        """The line as a grid row, in the order of `PARTS`."""
         return [self.number, self.name, self.organisation, self.phone]
 
 
@@ -91,7 +95,7 @@ def split(grid: Grid) -> Grid:
             continues[grid.row_numbers[i]] = grid.row_numbers[last]
             out.append([])
             continue
-        out.append(line.cells())
+        out.append(line.as_row())
         last = i
     return PastedGrid(grid.sheet_name, out, list(grid.row_numbers), column, continues)
 
@@ -106,9 +110,8 @@ def _numbered(line: Line, row: list[str], numbering: int | None) -> Line:
 
 def read_line(text: str) -> Line:
     """Number, name, position-and-organisation and phone of one pasted line."""
-    lead = _LEAD.match(text)
-    number = lead.group(1) or "" if lead else ""
-    rest = text[lead.end():] if lead else text
+    lead = _LEAD.match(text)  # every part of it is optional: it always matches
+    number, rest = lead.group(1) or "", text[lead.end():]
     phones = []
     for found in reversed(list(_PHONE.finditer(rest))):
         digits = re.sub(r"\D", "", found.group())
@@ -126,14 +129,13 @@ def read_line(text: str) -> Line:
 def _name_apart(text: str) -> tuple[str, str]:
     """(name, the rest): a part of its own that reads as a person's name, first or last;
     else the two words the line starts with (three with a patronymic) when they read so."""
-    for separator in _SEPARATORS:
+    for separator, glue in _SEPARATORS:
         parts = [part for part in separator.split(text) if part]
         if len(parts) < 2:
             continue
         for at in (0, len(parts) - 1):
             if _is_name(parts[at]):
-                rest = parts[:at] + parts[at + 1:]
-                return parts[at], _join_back(rest, separator)
+                return parts[at], glue.join(parts[:at] + parts[at + 1:])
     if _is_name(text):
         return text, ""  # a name and a phone, no organisation
     words = text.split(" ")
@@ -141,11 +143,6 @@ def _name_apart(text: str) -> tuple[str, str]:
     if len(words) > size and _is_name(" ".join(words[:size])):
         return " ".join(words[:size]).rstrip(","), " ".join(words[size:])
     return "", text
-
-
-def _join_back(parts: list[str], separator: re.Pattern[str]) -> str:
-    glue = "; " if separator is _SEPARATORS[0] else " - " if separator is _SEPARATORS[1] else ", "
-    return glue.join(parts)
 
 
 def _is_name(text: str) -> bool:
@@ -193,9 +190,6 @@ def _joined(previous: list[str], line: Line) -> list[str]:
     if line.organisation and _letters(line.organisation):
         organisation = f"{organisation}, {line.organisation}" if organisation else line.organisation
     return [number, name or line.name, organisation, line.phone or phone]
-
-
-_NUMBERING = re.compile(r"\d{1,4}[.)]?")
 
 
 def _text_column(grid: Grid) -> tuple[int, int | None] | None:
