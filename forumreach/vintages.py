@@ -749,22 +749,14 @@ def available(store=None) -> pd.DataFrame:
     return table.sort_values(["valid_from", "name"], na_position="last").reset_index(drop=True)
 
 
-def later(first: str, second: str, store=None) -> str:
-    """Of two vintages, the one that starts later (the units two events can meet on); one rule
-    with the Reach page's (`events.newest_vintage`). `store` is kept for callers."""
-    from forumreach import events
-
-    return events.newest_vintage((first, second))
-
-
-def valid_on(day: dt.date | str | None, store=None, known: pd.DataFrame | None = None) -> str:
+def valid_on(day: dt.date | str | None, known: pd.DataFrame | None = None) -> str:
     """The vintage in force on a day: the latest one started by then (built-in 2018 without a
-    day, or before any). `known` is `available(store)` when the caller has it already (a page
-    that also lists them reads the store once)."""
+    day, or before any). `known`: `available(store)`, read by the caller (a page that also
+    lists the vintages reads the store once); the built-in ones without it."""
     if not day:
         return DEFAULT_VINTAGE
     day = str(day)[:10]
-    table = available(store) if known is None else known
+    table = available() if known is None else known
     started = table[table.valid_from.notna() & (table.valid_from.astype(str) <= day)]
     return str(started.name.iloc[-1]) if len(started) else DEFAULT_VINTAGE
 

@@ -564,10 +564,12 @@ def known_vintages() -> pd.DataFrame:
         return vintages.available()
 
 
-def out_of_force_note(ref: EventRef) -> None:
+def out_of_force_note(ref: EventRef, known: pd.DataFrame | None = None) -> None:
     """Say under an event's title when it was matched on units not in force on its day
-    (`vintages.out_of_force`): unknown is unknown, never silently the old units."""
-    lapsed = vintages.out_of_force(ref.held_on, ref.vintage, known_vintages())
+    (`vintages.out_of_force`): unknown is unknown, never silently the old units. `known`: the
+    vintages when the page read them already."""
+    known = known_vintages() if known is None else known
+    lapsed = vintages.out_of_force(ref.held_on, ref.vintage, known)
     if lapsed is not None:
         st.info(vintages.out_of_force_text(lapsed, translator()), icon=":material/history:")
 
@@ -758,11 +760,12 @@ def _hxl_csv(ref: EventRef, level: str, for_donor: bool) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_EVENT)
-def _reach_report(ref: EventRef, language: str, kind: str) -> bytes:
+def _reach_report(ref: EventRef, language: str, kind: str, known: pd.DataFrame) -> bytes:
+    """`known` (the vintages) is an argument, so a vintage loaded later makes a new report."""
     from forumreach import report
 
     make = report.reach_report_pdf if kind == "pdf" else report.reach_report_png
-    return make(event(ref), gaz(ref.vintage), language, known=known_vintages())
+    return make(event(ref), gaz(ref.vintage), language, known=known)
 
 
 def reach_report(ref: EventRef, kind: str) -> tuple[tuple, bytes | None, str]:
@@ -772,7 +775,7 @@ def reach_report(ref: EventRef, kind: str) -> tuple[tuple, bytes | None, str]:
     """
     made_for = (ref.slug, ref.version, lang())
     try:
-        return made_for, _reach_report(ref, lang(), kind), ""
+        return made_for, _reach_report(ref, lang(), kind, known_vintages()), ""
     except Exception as err:  # fonts, fpdf2 and pdfium fail with many exception types
         return made_for, None, str(err)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumreach import access, coverage, events, i18n, vintages
+from forumreach import access, coverage, events, i18n
 from pages import _common as ui
 
 ui.ensure_entry()
@@ -34,7 +34,7 @@ second = pick[1].selectbox(t("compare.after"), others,
 before, after = refs[first], refs[second]
 on_vintage, names_ref = before.vintage, before
 if before.vintage != after.vintage:  # e.g. a 2018 forum and a 2026 seminar: one set of units
-    on_vintage = vintages.later(before.vintage, after.vintage, ui.store())
+    on_vintage = events.newest_vintage((before.vintage, after.vintage))
     names_ref = after if on_vintage == after.vintage else before
     other = before.vintage if on_vintage == after.vintage else after.vintage
     st.info(t("compare.on_vintage", vintage=on_vintage, other=other))

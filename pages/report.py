@@ -14,12 +14,13 @@ cov = ui.coverage_of(ref)
 
 st.title(t("page.report"))
 st.caption(t("report.intro"))
-ui.out_of_force_note(ref)
+known = ui.known_vintages()  # read once for the note and the preview
+ui.out_of_force_note(ref, known)
 
 # The preview is the PDF's own content (forumreach.report): the same tiles, table and notes,
 # with the donors' rules applied whoever looks, so an admin sees what a donor will get.
 preview = report.reach_report(ui.event(ref), ui.gaz(ref.vintage), ui.lang(), summary=cov,
-                              known=ui.known_vintages())
+                              known=known)
 st.subheader(preview.event_title)
 st.caption(preview.held_on)
 row = ui.metric_row()

@@ -174,9 +174,9 @@ def test_the_vintage_valid_on_an_events_day_is_the_latest_started_by_then(store)
     name = next(_names)
     vintages.import_file(csv_bytes(reform.reformed()), name, store, filename="r.csv",
                          valid_from="2025-06-01")
-    assert vintages.valid_on("2018-07-03", store) == "2018"
-    assert vintages.valid_on("2026-03-01", store) == name
-    assert vintages.valid_on(None, store) == "2018"
+    assert vintages.valid_on("2018-07-03", known=vintages.available(store)) == "2018"
+    assert vintages.valid_on("2026-03-01", known=vintages.available(store)) == name
+    assert vintages.valid_on(None, known=vintages.available(store)) == "2018"
 
 
 def cli_on(url: str, *args: str):
