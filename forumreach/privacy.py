@@ -25,19 +25,19 @@ would hide exactly one cell, it hides one more, the smallest count neither hidde
 hides nothing), and repeats until no partition hides exactly one. Every hidden cell reads the
 same marker, so a donor cannot tell the small count from its complement.
 
-What this protects: no single hidden count can be worked out from any total and the shown
-parts of one partition (where the only other parts are 0 there is nothing to pair with, but
-the total is then that small count and hidden too). What it does not: the sum of the hidden
-cells of a partition can
-(total minus the shown parts): accepted practice. A complementary cell reads the same mark
-though it stands for 5 or more: a mark of its own would tell it apart from the small count and,
-with their sum, narrow that count down (1 and 5 hidden, sum 6: the small one is 1). So the mark
-claims no value ("×", not "<5", which a complementary 69 would belie: a figure the data cannot
-support is never shown), and every view that may hold it says what it means (message
-`privacy.hidden_mark`, shown where `shows_hidden` finds it). Nor is
-every chain of tables audited at once (a linear-programming audit of all pages together):
-partitions are read per table, the same way on every page (ties broken by SOATE, not by
-the order a page sorts its rows in), so the same rows are hidden alike wherever they appear.
+What this protects: no single hidden count can be worked out from any total and the shown parts
+of one partition (where the only other parts are 0 there is nothing to pair with, but the total
+is then that small count and hidden too). What it does not: the sum of the hidden cells of a
+partition can still be worked out (total minus the shown parts): accepted practice. A
+complementary cell reads the same mark though it stands for 5 or more: a mark of its own would
+tell it apart from the small count and, with their sum, narrow that count down (1 and 5 hidden,
+sum 6: the small one is 1). So the mark claims no value ("×", not "<5", which a complementary 69
+would belie: a figure the data cannot support is never shown), and every view that may hold it
+says what it means (message `privacy.hidden_mark`, shown where `shows_hidden` finds it). Also
+not: every chain of tables audited at once (a linear-programming audit of all pages together):
+partitions are read per table, the same way on every page (ties broken by SOATE, not by the
+order a page sorts its rows in), so the same rows are hidden alike wherever they appear. Nor
+an area of one body (Bishkek, Osh): its heads are 0 or 1, so the mark there can only mean 1.
 
 A body's status reads only whether it was present, not whether its head came
 (`body_status_seen`): one body's head is one named person.

@@ -812,9 +812,10 @@ def out_of_force(day: dt.date | str | None, vintage: str,
                       _day(own.valid_to.iloc[0]) if len(own) else None)
 
 
-def out_of_force_text(lapsed: OutOfForce, t: Translator) -> str:
+def out_of_force_text(lapsed: OutOfForce, t: Translator, said_on: str = "overview") -> str:
     """What a page or a report says of an event matched on units not in force on its day
-    (`out_of_force`): the one wording for Overview, Map, Report and the report's notes."""
-    return t(f"overview.out_of_force_{'after' if lapsed.after else 'before'}",
+    (`out_of_force`): the one wording for Overview, Map, Report and the report's notes;
+    `said_on="import"` for Import, before the event is saved."""
+    return t(f"{said_on}.out_of_force_{'after' if lapsed.after else 'before'}",
              vintage=lapsed.vintage, day=t.date(lapsed.day),
              valid_from=t.date(lapsed.valid_from), valid_to=t.date(lapsed.valid_to))

@@ -10,6 +10,7 @@ reviewed) lives in `st.session_state`, never in a shared cache.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -117,26 +118,6 @@ def _secrets() -> dict:
 def signed_in() -> bool:
     """Someone is signed in (now, or in a session this browser's cookie still holds), or the
     deployment has no sign-in (the read-only demo)."""
-    return _signed_in()
-
-
-def _open_on_last_saved(user: auth.User) -> bool:
-    """Open the event this person saved (or re-saved) last, as the tab they saved it in does;
-    True if that changed the event on screen."""
-    if user.source == "none":
-        return False
-    try:
-        saved = _store().last_saved_event(actor())
-    except StoreUnavailable:
-        return False
-    slug = next((ref.slug for ref in event_refs() if saved and ref.event_id == saved), None)
-    if slug is None or slug == st.session_state.get(EVENT_KEY):
-        return False
-    st.session_state[EVENT_KEY] = slug
-    return True
-
-
-def _signed_in() -> bool:
     if current_user() is not None and _session_goes_on():
         return True
     try:
@@ -161,6 +142,22 @@ def _signed_in() -> bool:
             return True
     st.session_state["_auth_mode"] = "setup" if setup else mode
     return False
+
+
+def _open_on_last_saved(user: auth.User) -> bool:
+    """Open the event this person saved (or re-saved) last, as the tab they saved it in does;
+    True if that changed the event on screen."""
+    if user.source == "none":
+        return False
+    try:
+        saved = _store().last_saved_event(actor())
+    except StoreUnavailable:
+        return False
+    slug = next((ref.slug for ref in event_refs() if saved and ref.event_id == saved), None)
+    if slug is None or slug == st.session_state.get(EVENT_KEY):
+        return False
+    st.session_state[EVENT_KEY] = slug
+    return True
 
 
 def sign_in_page() -> None:
@@ -584,6 +581,16 @@ def people_count(n: int, t: Translator) -> str:
     """A count of people as text; a donor sees 1-4 of them only as the hidden mark
     (forumreach.privacy)."""
     return privacy.count_text(n, t.number) if donor_view() else t.number(n)
+
+
+def heads_total(total: int, parts: Iterable[int], t: Translator) -> str | None:
+    """The total of bodies whose head came as this viewer may read it, or None for a donor when
+    it stands beside parts (by oblast, rural/urban) that hide a small count: the total minus the
+    shown parts would give it away (`privacy.shown_total`). The page then says why
+    (`report.heads_total_withheld`), as the donors' PDF does."""
+    if donor_view() and privacy.shown_total(total, parts) is None:
+        return None
+    return people_count(total, t)
 
 
 def hidden_mark_caption(*shown: object) -> None:

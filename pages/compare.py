@@ -51,10 +51,15 @@ for column, ref, cov in ((pick[0], before, a), (pick[1], after, b)):
         head = cov.headline
         st.metric(t("metric.bodies_present"),
                   t.ratio(head.lsg_bodies_present, head.lsg_bodies_total))
-        heads = ui.people_count(head.bodies_with_head, t)
-        st.metric(t("metric.bodies_with_head"), heads)
+        heads = ui.heads_total(head.bodies_with_head, [
+            *cov.oblasts.heads_present, *coverage.rural_urban(cov).heads_present], t)
+        if heads is None:  # the Overview's parts of it hide a small count
+            st.caption(t("report.heads_total_withheld"))
+        else:
+            st.metric(t("metric.bodies_with_head"), heads)
         ui.unresolved_warning(head, t)
-        shown += [heads, ui.people_count(head.rows_unresolved, t) if head.rows_unresolved else ""]
+        shown += [heads or "",
+                  ui.people_count(head.rows_unresolved, t) if head.rows_unresolved else ""]
 
 change_table = coverage.headline_change(a, b)
 if ui.donor_view():  # heads are people: the tiles above show 1-4 as a mark; no row may undo it

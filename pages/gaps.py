@@ -77,5 +77,3 @@ shown = absent[absent.rayon_soate.isin(picked)] if picked else absent
 linked, links = ui.with_history_links(
     ui.table(shown, ["oblast", "rayon", "unit", "soate", *contacts]), shown.soate)
 fit.dataframe(linked, hide_index=True, width="stretch", key="gaps_absent", column_config=links)
-# The tables above count bodies, not people; should one ever hold the hidden mark, it is explained.
-ui.hidden_mark_caption(rayons, cities, by_rayon, shown)

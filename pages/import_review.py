@@ -36,10 +36,8 @@ def _out_of_force_warning(day, vintage: str, known, t) -> None:
     lapsed = vintages.out_of_force(day, vintage, known)
     if lapsed is None:
         return
-    side = "after" if lapsed.after else "before"
     who = "load" if "admin" in access.pages_for(ui.role()) else "ask_admin"
-    said = t(f"import.out_of_force_{side}", vintage=lapsed.vintage, day=t.date(lapsed.day),
-             valid_from=t.date(lapsed.valid_from), valid_to=t.date(lapsed.valid_to))
+    said = vintages.out_of_force_text(lapsed, t, said_on="import")
     st.warning(f"{said} {t(f'import.out_of_force_{who}')}", icon=":material/history:")
 
 

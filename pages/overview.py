@@ -28,14 +28,13 @@ row.metric(t("metric.rayons_covered"), t.ratio(head.rayons_covered, head.rayons_
 row.metric(t("metric.cities_present"), t.ratio(head.cities_present, head.cities_total))
 # The tables below print heads by oblast and by kind: beside a hidden part a donor gets the
 # parts without their total (forumreach.privacy.shown_total), as in the donors' PDF.
-heads_parts = [*cov.oblasts.heads_present, *coverage.rural_urban(cov).heads_present]
-heads_withheld = ui.donor_view() and privacy.shown_total(head.bodies_with_head,
-                                                         heads_parts) is None
+by_kind = coverage.rural_urban(cov)
+heads = ui.heads_total(head.bodies_with_head,
+                       [*cov.oblasts.heads_present, *by_kind.heads_present], t)
 shown = []  # the texts below that may hold the hidden mark, for its caption at the end
-if not heads_withheld:
-    shown.append(ui.people_count(head.bodies_with_head, t))
-    row.metric(t("metric.bodies_with_head"),
-               f"{shown[-1]} / {t.number(head.lsg_bodies_present)}",
+if heads is not None:
+    shown.append(heads)
+    row.metric(t("metric.bodies_with_head"), f"{heads} / {t.number(head.lsg_bodies_present)}",
                help=t("metric.bodies_with_head_help"))
 row.metric(t("metric.women_share"), t.percent(head.women_share),
            help=t(WOMEN_SHARE_HELP[coverage.gender_basis(head)],
@@ -53,7 +52,7 @@ shown.append(t(message, total=ui.people_count(head.participants, t),
                not_lsg=ui.people_count(head.rows_not_lsg, t),
                unresolved=ui.people_count(head.rows_unresolved, t)))
 st.caption(shown[-1])
-if heads_withheld:
+if heads is None:
     st.caption(t("report.heads_total_withheld"))
 ui.unresolved_warning(head, t)
 if head.rows_unresolved:
@@ -72,7 +71,7 @@ with left:
     st.caption(t("overview.map_more"))
 with right:
     st.subheader(t("overview.rural_urban"))
-    rural_urban = ui.table(ui.people_safe(coverage.rural_urban(cov)),
+    rural_urban = ui.table(ui.people_safe(by_kind),
                            ["kind", "bodies_present", "bodies_total", "heads_present",
                             "share_present"])
     # Two kinds side by side, one figure a row: three columns fit the narrow side.

@@ -51,10 +51,11 @@ row.metric(t("reach.events"), t.number(head["events"]))
 row.metric(t("reach.bodies_reached"), t.ratio(head["unique_bodies_reached"],
                                               head["lsg_bodies_total"]),
            help=t("reach.bodies_reached_help"))
-heads_shown = ui.people_count(head["unique_bodies_with_head"], t)
-row.metric(t("reach.bodies_with_head"),
-           f"{heads_shown} / {t.number(head['unique_bodies_reached'])}",
-           help=t("reach.bodies_with_head_help"))
+heads_shown = ui.heads_total(head["unique_bodies_with_head"], view.oblasts.heads_present, t)
+if heads_shown is not None:  # else its parts by oblast below hide a small count
+    row.metric(t("reach.bodies_with_head"),
+               f"{heads_shown} / {t.number(head['unique_bodies_reached'])}",
+               help=t("reach.bodies_with_head_help"))
 row.metric(t("reach.rayons_reached"), t.ratio(head["rayons_reached"], head["rayons_total"]))
 row.metric(t("reach.cities_reached"), t.ratio(head["cities_reached"], head["cities_total"]))
 
@@ -84,7 +85,9 @@ with st.expander(t("reach.by_rayon")):
         "oblast", "unit", "bodies_reached", "bodies_total", "bodies_with_head"]),
         hide_index=True, width="stretch")
 # Under the tiles, the map (its hover texts read the rayon rows) and both tables.
-ui.hidden_mark_caption(heads_shown, oblast_rows, rayon_rows)
+if heads_shown is None:
+    st.caption(t("report.heads_total_withheld"))
+ui.hidden_mark_caption(heads_shown or "", oblast_rows, rayon_rows)
 
 st.subheader(t("reach.never_reached", n=t.number(head["never_reached"])))
 st.caption(t("reach.never_reached_help"))
