@@ -48,8 +48,6 @@ __all__ = [
     "read_sheet",
 ]
 
-# Kept under their old names for callers that read grids directly (forumreach.vintages).
-
 # Why a row of the sheet is no participant (`SheetRead.skipped`; the page says each in words).
 SKIP_REASONS = ("header", "title", "blank", "total", "section", "no_name_or_organisation",
                 pasted_list.CONTINUES)
@@ -156,7 +154,7 @@ def read_sheet(
     """
     data, filename = load_bytes(source, filename, max_bytes)
     grids, available = read_grids(data, filename, sheet)
-    grid, found = choose_columns([pasted_list.split(g) for g in grids], filename, mapping)
+    grid, found = _columns(grids, filename, mapping)
     refuse_without_organisation(filename, found)
     rows, skipped = _participant_rows(grid, found)
     header_row = _header_row(grid, found)
@@ -203,7 +201,7 @@ def detect_header(
     """
     data, filename = load_bytes(source, filename, max_bytes)
     grids, available = read_grids(data, filename, sheet)
-    grid, found = choose_columns([pasted_list.split(g) for g in grids], filename, mapping)
+    grid, found = _columns(grids, filename, mapping)
     try:
         refuse_without_organisation(filename, found)
         refusal = None
@@ -220,6 +218,13 @@ def detect_header(
         refusal=refusal,
         header_rows=tuple(grid.row_numbers[i] for i in found.header_rows),
     )
+
+
+def _columns(grids: list[Grid], filename: str,
+             mapping: dict[str, object] | None) -> tuple[Grid, ColumnMap]:
+    """The sheet to read and its columns, a list pasted one cell per participant split into
+    its parts first (`pasted_list`): the one way both `read_sheet` and `detect_header` go."""
+    return choose_columns([pasted_list.split(grid) for grid in grids], filename, mapping)
 
 
 def _header_row(grid: Grid, found: ColumnMap) -> int:
